@@ -1,0 +1,8 @@
+#!/bin/sh
+# Set up (see setup.sh), build with warnings as errors, and run the whole
+# test suite.  Prints each test's result; exits non-zero if any failed.
+
+set -e
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh --enable-werror
+make -s -j"$(nproc)" check || { cat test-suite.log; exit 1; }

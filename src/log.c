@@ -1,0 +1,152 @@
+/* Log to stderr or syslog, after OpenBSD smtpd's log.c. */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static int	log_to_stderr = 1;
+static int	log_verbose;
+
+/*
+ * Log to stderr when debugging, and also when stderr is not a terminal:
+ * under systemd or a desktop session it is the journal.  Else syslog.
+ */
+void
+log_init(int debug, int facility)
+{
+	log_to_stderr = debug || !isatty(STDERR_FILENO);
+	if (!log_to_stderr)
+		openlog("scarlett-midi", LOG_PID | LOG_NDELAY, facility);
+}
+
+void
+log_setverbose(int v)
+{
+	log_verbose = v;
+}
+
+int
+log_getverbose(void)
+{
+	return (log_verbose);
+}
+
+/* Log one message at a priority; errno is left as it was. */
+void
+vlog(int pri, const char *fmt, va_list ap)
+{
+	char	*s;
+	int	 saved = errno;
+
+	if (!log_to_stderr)
+		vsyslog(pri, fmt, ap);
+	else if (vasprintf(&s, fmt, ap) == -1) {
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	} else {
+		/* One line, one write: lines of processes do not mix. */
+		fprintf(stderr, "%s\n", s);
+		free(s);
+	}
+	errno = saved;
+}
+
+/* Log a message followed by the text of errno. */
+static void
+log_errno(int pri, const char *fmt, va_list ap)
+{
+	char	*s;
+	int	 saved = errno;
+
+	if (vasprintf(&s, fmt, ap) == -1) {
+		vlog(pri, fmt, ap);
+		errno = saved;
+		return;
+	}
+	if (saved != 0)
+		log_msg(pri, "%s: %s", s, strerror(saved));
+	else
+		log_msg(pri, "%s", s);
+	free(s);
+	errno = saved;
+}
+
+void
+log_msg(int pri, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(pri, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_errno(LOG_ERR, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_ERR, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (log_verbose > 0) {
+		va_start(ap, fmt);
+		vlog(LOG_DEBUG, fmt, ap);
+		va_end(ap);
+	}
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_errno(LOG_CRIT, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,857 @@
+/* Parse, receive and send MIDI through the ALSA sequencer or raw files. */
+
+#include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <alsa/asoundlib.h>
+
+#include "compat.h"
+#include "log.h"
+#include "loop.h"
+#include "midi.h"
+#include "xmalloc.h"
+
+/* parser->skip while inside SysEx; smaller values count data to skip. */
+#define MIDI_SKIP_SYSEX		0xff
+
+#define MIDI_SYSEX		0xf0
+#define MIDI_EOX		0xf7
+#define MIDI_REALTIME		0xf8
+
+#define MIDI_SEQ_NAME		"scarlett-midi"
+#define MIDI_SEQ_IN		"scarlett-midi in"
+#define MIDI_SEQ_OUT		"scarlett-midi out"
+
+#define MIDI_READ_SIZE		4096
+
+/* A connect pattern, kept to connect ports that appear later. */
+struct midi_pattern {
+	char				*pattern;
+	TAILQ_ENTRY(midi_pattern)	 entry;
+};
+TAILQ_HEAD(midi_patterns, midi_pattern);
+
+struct midi {
+	struct loop		*loop;
+	const struct midi_ops	*ops;
+	void			*arg;
+
+	/* The sequencer client, NULL if not open. */
+	snd_seq_t		*seq;
+	int			 seq_client;
+	int			 seq_in;
+	int			 seq_out;
+	struct watch		**seq_watches;
+	int			 seq_nwatches;
+	int			 seq_lasterr;
+	struct midi_patterns	 patterns;
+
+	/* The raw input, -1 if not open. */
+	char			*raw_in_path;
+	int			 raw_in;
+	int			 raw_in_fifo;
+	struct watch		*raw_in_watch;
+	struct midi_parser	 parser;
+
+	/* The raw output, -1 if not open. */
+	char			*raw_out_path;
+	int			 raw_out;
+	int			 raw_lasterr;
+	unsigned int		 raw_dropped;
+};
+
+/* Reset a parser to its state before any byte. */
+void
+midi_parser_init(struct midi_parser *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+/* Bytes of data a channel status wants, 0 if not a channel status. */
+int
+midi_msg_datalen(uint8_t status)
+{
+	if (status < 0x80 || status >= 0xf0)
+		return (0);
+	switch (status & 0xf0) {
+	case MIDI_PROGRAM:
+	case MIDI_CHAN_AT:
+		return (1);
+	default:
+		return (2);
+	}
+}
+
+/* Data bytes that follow a system common status (0xf1..0xf6). */
+static uint8_t
+midi_parser_common_len(uint8_t status)
+{
+	switch (status) {
+	case 0xf1:		/* MTC quarter frame */
+	case 0xf3:		/* song select */
+		return (1);
+	case 0xf2:		/* song position pointer */
+		return (2);
+	default:		/* tune request, undefined 0xf4 and 0xf5 */
+		return (0);
+	}
+}
+
+/* Feed one byte; returns 1 and fills the message when one is complete. */
+int
+midi_parser_feed(struct midi_parser *p, uint8_t b, struct midi_msg *msg)
+{
+	/* Real-time bytes may come anywhere and change nothing. */
+	if (b >= MIDI_REALTIME)
+		return (0);
+
+	if (b & 0x80) {
+		if (b == MIDI_EOX) {
+			/* A stray EOX outside SysEx is ignored entirely. */
+			if (p->skip == MIDI_SKIP_SYSEX)
+				p->skip = 0;
+			return (0);
+		}
+		/* Any other status drops a partial message. */
+		p->have = 0;
+		if (b < 0xf0) {
+			p->status = b;
+			p->need = midi_msg_datalen(b);
+			p->skip = 0;
+		} else {
+			/* SysEx and system common cancel running status. */
+			p->status = 0;
+			p->need = 0;
+			if (b == MIDI_SYSEX)
+				p->skip = MIDI_SKIP_SYSEX;
+			else
+				p->skip = midi_parser_common_len(b);
+		}
+		return (0);
+	}
+
+	if (p->skip == MIDI_SKIP_SYSEX)
+		return (0);
+	if (p->skip > 0) {
+		p->skip--;
+		return (0);
+	}
+	/* Data with no status to belong to is dropped until one comes. */
+	if (p->status == 0)
+		return (0);
+
+	p->data[p->have++] = b;
+	if (p->have < p->need)
+		return (0);
+	msg->status = p->status;
+	msg->data1 = p->data[0];
+	msg->data2 = p->need == 2 ? p->data[1] : 0;
+	p->have = 0;
+	return (1);
+}
+
+/*
+ * Encode a message with its full status byte, never running status, so a
+ * receiver can start at any message.  Data bytes are cut to 7 bits so a
+ * bad value can never pass for a status byte.
+ */
+size_t
+midi_msg_encode(const struct midi_msg *msg, uint8_t *buf)
+{
+	int	 len;
+
+	if ((len = midi_msg_datalen(msg->status)) == 0)
+		return (0);
+	buf[0] = msg->status;
+	buf[1] = msg->data1 & 0x7f;
+	if (len == 1)
+		return (2);
+	buf[2] = msg->data2 & 0x7f;
+	return (3);
+}
+
+/* Create a MIDI object with nothing open yet. */
+struct midi *
+midi_create(struct loop *loop, const struct midi_ops *ops, void *arg)
+{
+	struct midi	*m;
+
+	m = xcalloc(1, sizeof(*m));
+	m->loop = loop;
+	m->ops = ops;
+	m->arg = arg;
+	TAILQ_INIT(&m->patterns);
+	m->raw_in = -1;
+	m->raw_out = -1;
+	midi_parser_init(&m->parser);
+	return (m);
+}
+
+/* Hand one message to the owner. */
+static void
+midi_deliver(struct midi *m, const struct midi_msg *msg)
+{
+	if (m->ops != NULL && m->ops->msg != NULL)
+		m->ops->msg(msg, m->arg);
+}
+
+/* Tell the owner that the input available now was delivered. */
+static void
+midi_drained(struct midi *m)
+{
+	if (m->ops != NULL && m->ops->drained != NULL)
+		m->ops->drained(m->arg);
+}
+
+/* Tell the owner that a surface connected. */
+static void
+midi_connected(struct midi *m)
+{
+	if (m->ops != NULL && m->ops->connected != NULL)
+		m->ops->connected(m->arg);
+}
+
+/* A 0..127 data value from a sequencer value of any range. */
+static uint8_t
+midi_seq_clamp(int v)
+{
+	if (v < 0)
+		return (0);
+	if (v > 127)
+		return (127);
+	return (v);
+}
+
+/* Turn a sequencer event into a message; returns 0 if it is none. */
+int
+midi_seq_decode(const snd_seq_event_t *ev, struct midi_msg *msg)
+{
+	int	 v;
+
+	switch (ev->type) {
+	case SND_SEQ_EVENT_NOTEON:
+	case SND_SEQ_EVENT_NOTEOFF:
+	case SND_SEQ_EVENT_KEYPRESS:
+		if (ev->type == SND_SEQ_EVENT_NOTEON)
+			msg->status = MIDI_NOTE_ON;
+		else if (ev->type == SND_SEQ_EVENT_NOTEOFF)
+			msg->status = MIDI_NOTE_OFF;
+		else
+			msg->status = MIDI_POLY_AT;
+		msg->status |= ev->data.note.channel & 0x0f;
+		msg->data1 = ev->data.note.note & 0x7f;
+		msg->data2 = ev->data.note.velocity & 0x7f;
+		return (1);
+	case SND_SEQ_EVENT_CONTROLLER:
+		msg->status = MIDI_CC | (ev->data.control.channel & 0x0f);
+		msg->data1 = ev->data.control.param & 0x7f;
+		msg->data2 = midi_seq_clamp(ev->data.control.value);
+		return (1);
+	case SND_SEQ_EVENT_PGMCHANGE:
+	case SND_SEQ_EVENT_CHANPRESS:
+		msg->status = ev->type == SND_SEQ_EVENT_PGMCHANGE ?
+		    MIDI_PROGRAM : MIDI_CHAN_AT;
+		msg->status |= ev->data.control.channel & 0x0f;
+		msg->data1 = midi_seq_clamp(ev->data.control.value);
+		msg->data2 = 0;
+		return (1);
+	case SND_SEQ_EVENT_PITCHBEND:
+		/* ALSA centres pitch bend on 0; the wire centres it on 8192. */
+		v = ev->data.control.value + 8192;
+		if (v < 0)
+			v = 0;
+		if (v > 16383)
+			v = 16383;
+		msg->status = MIDI_PITCHBEND |
+		    (ev->data.control.channel & 0x0f);
+		msg->data1 = v & 0x7f;
+		msg->data2 = v >> 7;
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/* Turn a message into a sequencer event; returns 0 if it is none. */
+int
+midi_seq_encode(const struct midi_msg *msg, snd_seq_event_t *ev)
+{
+	int	 ch, d1, d2;
+
+	ch = MIDI_CHANNEL(msg);
+	d1 = msg->data1 & 0x7f;
+	d2 = msg->data2 & 0x7f;
+	switch (MIDI_TYPE(msg)) {
+	case MIDI_NOTE_OFF:
+		snd_seq_ev_set_noteoff(ev, ch, d1, d2);
+		break;
+	case MIDI_NOTE_ON:
+		snd_seq_ev_set_noteon(ev, ch, d1, d2);
+		break;
+	case MIDI_POLY_AT:
+		snd_seq_ev_set_keypress(ev, ch, d1, d2);
+		break;
+	case MIDI_CC:
+		snd_seq_ev_set_controller(ev, ch, d1, d2);
+		break;
+	case MIDI_PROGRAM:
+		snd_seq_ev_set_pgmchange(ev, ch, d1);
+		break;
+	case MIDI_CHAN_AT:
+		snd_seq_ev_set_chanpress(ev, ch, d1);
+		break;
+	case MIDI_PITCHBEND:
+		snd_seq_ev_set_pitchbend(ev, ch, (d1 | d2 << 7) - 8192);
+		break;
+	default:
+		return (0);
+	}
+	return (1);
+}
+
+/* Close the sequencer client and stop watching it. */
+static void
+midi_seq_close(struct midi *m)
+{
+	int	 i;
+
+	if (m->seq == NULL)
+		return;
+	for (i = 0; i < m->seq_nwatches; i++)
+		loop_del(m->seq_watches[i]);
+	free(m->seq_watches);
+	m->seq_watches = NULL;
+	m->seq_nwatches = 0;
+	snd_seq_close(m->seq);
+	m->seq = NULL;
+}
+
+/* Whether "client:port" contains the pattern, ignoring case. */
+static int
+midi_seq_match(snd_seq_client_info_t *cinfo,
+    const snd_seq_port_info_t *pinfo, const char *pattern)
+{
+	char	 name[160];
+
+	snprintf(name, sizeof(name), "%s:%s",
+	    snd_seq_client_info_get_name(cinfo),
+	    snd_seq_port_info_get_name(pinfo));
+	return (strcasestr(name, pattern) != NULL);
+}
+
+/* Log a failed subscription of one port in one direction. */
+static void
+midi_seq_connect_fail(snd_seq_client_info_t *cinfo,
+    const snd_seq_port_info_t *pinfo, const char *dir, int err)
+{
+	log_warnx("cannot connect %s %d:%d '%s:%s': %s", dir,
+	    snd_seq_port_info_get_client(pinfo),
+	    snd_seq_port_info_get_port(pinfo),
+	    snd_seq_client_info_get_name(cinfo),
+	    snd_seq_port_info_get_name(pinfo), snd_strerror(err));
+}
+
+/*
+ * Subscribe one port: its output to our input and our output to its
+ * input, as far as its capabilities allow.  Returns 1 if connected in
+ * some direction, 0 if the port has no direction to connect, or -errno.
+ */
+static int
+midi_seq_connect_port(struct midi *m, snd_seq_client_info_t *cinfo,
+    const snd_seq_port_info_t *pinfo)
+{
+	const unsigned int	 rd = SND_SEQ_PORT_CAP_READ |
+				    SND_SEQ_PORT_CAP_SUBS_READ;
+	const unsigned int	 wr = SND_SEQ_PORT_CAP_WRITE |
+				    SND_SEQ_PORT_CAP_SUBS_WRITE;
+	unsigned int		 caps;
+	int			 client, port, err, failed = 0;
+	int			 made = 0, busy = 0;
+
+	client = snd_seq_port_info_get_client(pinfo);
+	port = snd_seq_port_info_get_port(pinfo);
+	caps = snd_seq_port_info_get_capability(pinfo);
+	if (caps & SND_SEQ_PORT_CAP_NO_EXPORT)
+		return (0);
+
+	/* An existing subscription (-EBUSY) is as good as a new one. */
+	if ((caps & rd) == rd) {
+		err = snd_seq_connect_from(m->seq, m->seq_in, client, port);
+		if (err == -EBUSY)
+			busy = 1;
+		else if (err < 0) {
+			midi_seq_connect_fail(cinfo, pinfo, "from", err);
+			failed = err;
+		} else
+			made = 1;
+	}
+	if ((caps & wr) == wr) {
+		err = snd_seq_connect_to(m->seq, m->seq_out, client, port);
+		if (err == -EBUSY)
+			busy = 1;
+		else if (err < 0) {
+			midi_seq_connect_fail(cinfo, pinfo, "to", err);
+			failed = err;
+		} else
+			made = 1;
+	}
+
+	if (made)
+		log_info("connected to %d:%d '%s:%s'", client, port,
+		    snd_seq_client_info_get_name(cinfo),
+		    snd_seq_port_info_get_name(pinfo));
+	else if (busy)
+		log_debug("already connected to %d:%d '%s:%s'", client, port,
+		    snd_seq_client_info_get_name(cinfo),
+		    snd_seq_port_info_get_name(pinfo));
+	if (made || busy)
+		return (1);
+	return (failed);
+}
+
+/* A port appeared: connect it if a remembered pattern matches. */
+static int
+midi_seq_port_start(struct midi *m, int client, int port)
+{
+	snd_seq_client_info_t	*cinfo;
+	snd_seq_port_info_t	*pinfo;
+	struct midi_pattern	*p;
+
+	if (client == m->seq_client || client == SND_SEQ_CLIENT_SYSTEM ||
+	    TAILQ_EMPTY(&m->patterns))
+		return (0);
+	snd_seq_client_info_alloca(&cinfo);
+	snd_seq_port_info_alloca(&pinfo);
+	/* It may be gone already; then there is nothing to do. */
+	if (snd_seq_get_any_client_info(m->seq, client, cinfo) < 0 ||
+	    snd_seq_get_any_port_info(m->seq, client, port, pinfo) < 0)
+		return (0);
+	TAILQ_FOREACH(p, &m->patterns, entry) {
+		if (midi_seq_match(cinfo, pinfo, p->pattern))
+			return (midi_seq_connect_port(m, cinfo, pinfo) > 0);
+	}
+	return (0);
+}
+
+/*
+ * The sequencer is readable: deliver every event it has, then tell the
+ * owner, and whether a surface was plugged in meanwhile.
+ */
+static void
+midi_seq_read_cb(int fd, uint32_t events, void *arg)
+{
+	struct midi		*m = arg;
+	snd_seq_event_t		*ev;
+	struct midi_msg		 msg;
+	int			 err, plugged = 0;
+
+	(void)fd;
+	if (events & (EPOLLERR | EPOLLHUP)) {
+		log_warnx("sequencer: device is gone");
+		midi_seq_close(m);
+		return;
+	}
+	for (;;) {
+		ev = NULL;
+		err = snd_seq_event_input(m->seq, &ev);
+		if (err == -EAGAIN)
+			break;
+		if (err == -ENOSPC) {
+			log_warnx("sequencer: input overrun, events were lost");
+			continue;
+		}
+		if (err == -EINTR)
+			continue;
+		if (err < 0) {
+			/* Stop here rather than spin on an fd gone bad. */
+			log_warnx("sequencer: cannot read events: %s",
+			    snd_strerror(err));
+			midi_seq_close(m);
+			break;
+		}
+		if (ev == NULL)
+			continue;
+		if (ev->type == SND_SEQ_EVENT_PORT_START &&
+		    ev->source.client == SND_SEQ_CLIENT_SYSTEM) {
+			if (midi_seq_port_start(m, ev->data.addr.client,
+			    ev->data.addr.port))
+				plugged = 1;
+			continue;
+		}
+		if (midi_seq_decode(ev, &msg))
+			midi_deliver(m, &msg);
+	}
+	midi_drained(m);
+	if (plugged && m->seq != NULL)
+		midi_connected(m);
+}
+
+/* Open the sequencer client, its two ports, and watch it. */
+int
+midi_open_seq(struct midi *m)
+{
+	struct pollfd	*pfds = NULL;
+	int		 err, i, n;
+
+	if (m->seq != NULL)
+		return (-EBUSY);
+	if ((err = snd_seq_open(&m->seq, "default", SND_SEQ_OPEN_DUPLEX,
+	    SND_SEQ_NONBLOCK)) < 0) {
+		m->seq = NULL;
+		return (err);
+	}
+	if ((err = snd_seq_set_client_name(m->seq, MIDI_SEQ_NAME)) < 0)
+		goto fail;
+	if ((m->seq_client = snd_seq_client_id(m->seq)) < 0) {
+		err = m->seq_client;
+		goto fail;
+	}
+	if ((m->seq_in = snd_seq_create_simple_port(m->seq, MIDI_SEQ_IN,
+	    SND_SEQ_PORT_CAP_WRITE | SND_SEQ_PORT_CAP_SUBS_WRITE,
+	    SND_SEQ_PORT_TYPE_MIDI_GENERIC |
+	    SND_SEQ_PORT_TYPE_APPLICATION)) < 0) {
+		err = m->seq_in;
+		goto fail;
+	}
+	if ((m->seq_out = snd_seq_create_simple_port(m->seq, MIDI_SEQ_OUT,
+	    SND_SEQ_PORT_CAP_READ | SND_SEQ_PORT_CAP_SUBS_READ,
+	    SND_SEQ_PORT_TYPE_MIDI_GENERIC |
+	    SND_SEQ_PORT_TYPE_APPLICATION)) < 0) {
+		err = m->seq_out;
+		goto fail;
+	}
+
+	/* Without announcements everything works but hotplug. */
+	if ((err = snd_seq_connect_from(m->seq, m->seq_in,
+	    SND_SEQ_CLIENT_SYSTEM, SND_SEQ_PORT_SYSTEM_ANNOUNCE)) < 0)
+		log_warnx("sequencer: cannot follow new ports: %s",
+		    snd_strerror(err));
+
+	if ((n = snd_seq_poll_descriptors_count(m->seq, POLLIN)) <= 0) {
+		err = -ENODEV;
+		goto fail;
+	}
+	pfds = xcalloc(n, sizeof(*pfds));
+	if ((n = snd_seq_poll_descriptors(m->seq, pfds, n, POLLIN)) <= 0) {
+		err = -ENODEV;
+		goto fail;
+	}
+	m->seq_watches = xcalloc(n, sizeof(*m->seq_watches));
+	for (i = 0; i < n; i++) {
+		m->seq_watches[i] = loop_add_fd(m->loop, pfds[i].fd, EPOLLIN,
+		    midi_seq_read_cb, m);
+		if (m->seq_watches[i] == NULL) {
+			err = -errno;
+			goto fail;
+		}
+		m->seq_nwatches++;
+	}
+	free(pfds);
+	m->seq_lasterr = 0;
+	log_debug("sequencer: client %d, ports %d and %d", m->seq_client,
+	    m->seq_in, m->seq_out);
+	return (0);
+
+fail:
+	free(pfds);
+	midi_seq_close(m);
+	return (err);
+}
+
+/* Remember a pattern once, so that matching ports are connected later. */
+static void
+midi_pattern_add(struct midi *m, const char *pattern)
+{
+	struct midi_pattern	*p;
+
+	TAILQ_FOREACH(p, &m->patterns, entry) {
+		if (strcasecmp(p->pattern, pattern) == 0)
+			return;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->pattern = xstrdup(pattern);
+	TAILQ_INSERT_TAIL(&m->patterns, p, entry);
+}
+
+/* Connect every port that matches now; remember the pattern for later. */
+int
+midi_connect(struct midi *m, const char *pattern)
+{
+	snd_seq_client_info_t	*cinfo;
+	snd_seq_port_info_t	*pinfo;
+	int			 client, n = 0;
+
+	if (m->seq == NULL)
+		return (-ENOTCONN);
+	midi_pattern_add(m, pattern);
+
+	snd_seq_client_info_alloca(&cinfo);
+	snd_seq_port_info_alloca(&pinfo);
+	snd_seq_client_info_set_client(cinfo, -1);
+	while (snd_seq_query_next_client(m->seq, cinfo) >= 0) {
+		client = snd_seq_client_info_get_client(cinfo);
+		if (client == m->seq_client || client == SND_SEQ_CLIENT_SYSTEM)
+			continue;
+		snd_seq_port_info_set_client(pinfo, client);
+		snd_seq_port_info_set_port(pinfo, -1);
+		while (snd_seq_query_next_port(m->seq, pinfo) >= 0) {
+			if (!midi_seq_match(cinfo, pinfo, pattern))
+				continue;
+			if (midi_seq_connect_port(m, cinfo, pinfo) > 0)
+				n++;
+		}
+	}
+	return (n);
+}
+
+/* Stop reading the raw input and close it. */
+static void
+midi_raw_close_in(struct midi *m)
+{
+	loop_del(m->raw_in_watch);
+	m->raw_in_watch = NULL;
+	if (m->raw_in != -1)
+		close(m->raw_in);
+	m->raw_in = -1;
+	free(m->raw_in_path);
+	m->raw_in_path = NULL;
+}
+
+/* Close the raw output. */
+static void
+midi_raw_close_out(struct midi *m)
+{
+	if (m->raw_out != -1)
+		close(m->raw_out);
+	m->raw_out = -1;
+	free(m->raw_out_path);
+	m->raw_out_path = NULL;
+}
+
+/* The raw input is readable: parse all of it, then tell the owner. */
+static void
+midi_raw_read_cb(int fd, uint32_t events, void *arg)
+{
+	struct midi	*m = arg;
+	struct midi_msg	 msg;
+	uint8_t		 buf[MIDI_READ_SIZE];
+	ssize_t		 n, i;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n > 0) {
+			for (i = 0; i < n; i++) {
+				if (midi_parser_feed(&m->parser, buf[i], &msg))
+					midi_deliver(m, &msg);
+			}
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN) {
+			/* A hang-up with nothing to read would spin. */
+			if (!(events & (EPOLLHUP | EPOLLERR)) ||
+			    m->raw_in_fifo)
+				break;
+			n = 0;
+		}
+		if (n == 0)
+			log_warnx("%s: end of input", m->raw_in_path);
+		else
+			log_warn("%s", m->raw_in_path);
+		midi_raw_close_in(m);
+		break;
+	}
+	midi_drained(m);
+}
+
+/* Whether a path names a FIFO; returns 1, 0 or -errno. */
+static int
+midi_raw_is_fifo(const char *path)
+{
+	struct stat	 sb;
+
+	if (stat(path, &sb) == -1)
+		return (-errno);
+	return (S_ISFIFO(sb.st_mode) ? 1 : 0);
+}
+
+/*
+ * Open the raw input.  A FIFO is opened for writing too: then it never
+ * reads end of file when a writer goes away, and epoll never reports a
+ * hang-up on it over and over.
+ */
+static int
+midi_raw_open_in(struct midi *m, const char *path)
+{
+	int	 fifo, fd, err;
+
+	if ((fifo = midi_raw_is_fifo(path)) < 0)
+		return (fifo);
+	if (fifo)
+		fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	else
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return (-errno);
+	m->raw_in_watch = loop_add_fd(m->loop, fd, EPOLLIN, midi_raw_read_cb,
+	    m);
+	if (m->raw_in_watch == NULL) {
+		/* epoll refuses regular files (EPERM). */
+		err = -errno;
+		log_debug("%s: cannot watch: %s", path, strerror(-err));
+		close(fd);
+		return (err);
+	}
+	m->raw_in = fd;
+	m->raw_in_fifo = fifo;
+	m->raw_in_path = xstrdup(path);
+	midi_parser_init(&m->parser);
+	return (0);
+}
+
+/*
+ * Open the raw output.  Opening a FIFO write-only fails with ENXIO while
+ * nobody reads it, so it is opened for reading too.
+ */
+static int
+midi_raw_open_out(struct midi *m, const char *path)
+{
+	int	 fifo, fd;
+
+	if ((fifo = midi_raw_is_fifo(path)) < 0)
+		return (fifo);
+	if (fifo)
+		fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	else
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return (-errno);
+	m->raw_out = fd;
+	m->raw_out_path = xstrdup(path);
+	m->raw_lasterr = 0;
+	m->raw_dropped = 0;
+	return (0);
+}
+
+/* Open raw MIDI input and output files; either path may be NULL. */
+int
+midi_open_raw(struct midi *m, const char *in, const char *out)
+{
+	int	 err;
+
+	if (m->raw_in != -1 || m->raw_out != -1)
+		return (-EBUSY);
+	if (in != NULL && (err = midi_raw_open_in(m, in)) < 0)
+		return (err);
+	if (out != NULL && (err = midi_raw_open_out(m, out)) < 0) {
+		midi_raw_close_in(m);
+		return (err);
+	}
+	log_debug("raw MIDI: in fd %d, out fd %d", m->raw_in, m->raw_out);
+	return (0);
+}
+
+/* Write one message to the raw output. */
+static void
+midi_raw_send(struct midi *m, const struct midi_msg *msg)
+{
+	uint8_t		 buf[3];
+	size_t		 len;
+	ssize_t		 n;
+
+	if ((len = midi_msg_encode(msg, buf)) == 0)
+		return;
+	while ((n = write(m->raw_out, buf, len)) == -1 && errno == EINTR)
+		;
+	if (n == (ssize_t)len) {
+		if (m->raw_dropped > 0)
+			log_debug("%s: %u messages were dropped",
+			    m->raw_out_path, m->raw_dropped);
+		m->raw_dropped = 0;
+		m->raw_lasterr = 0;
+		return;
+	}
+	/*
+	 * The reader is slow: drop the message for now.  An output queue
+	 * drained on EPOLLOUT would keep it.  A short write (a tty) leaves
+	 * a partial message, which the receiver resyncs from on the next
+	 * status byte.
+	 */
+	if (n >= 0 || errno == EAGAIN) {
+		if (m->raw_dropped++ == 0)
+			log_debug("%s: output is full, dropping messages",
+			    m->raw_out_path);
+		return;
+	}
+	/* Say it once, not for every message while it lasts. */
+	if (errno != m->raw_lasterr) {
+		m->raw_lasterr = errno;
+		log_warn("%s", m->raw_out_path);
+	}
+}
+
+/* Send one message to the sequencer output's subscribers. */
+static void
+midi_seq_send(struct midi *m, const struct midi_msg *msg)
+{
+	snd_seq_event_t	 ev;
+	int		 err;
+
+	snd_seq_ev_clear(&ev);
+	snd_seq_ev_set_source(&ev, m->seq_out);
+	snd_seq_ev_set_subs(&ev);
+	snd_seq_ev_set_direct(&ev);
+	if (!midi_seq_encode(msg, &ev))
+		return;
+	if ((err = snd_seq_event_output_direct(m->seq, &ev)) < 0) {
+		/* Say it once, not for every message while it lasts. */
+		if (err != m->seq_lasterr)
+			log_warnx("sequencer: cannot send: %s",
+			    snd_strerror(err));
+		m->seq_lasterr = err;
+		return;
+	}
+	m->seq_lasterr = 0;
+}
+
+/* Send a message to every output. */
+void
+midi_send(struct midi *m, const struct midi_msg *msg)
+{
+	if (midi_msg_datalen(msg->status) == 0)
+		return;
+	if (m->raw_out != -1)
+		midi_raw_send(m, msg);
+	if (m->seq != NULL)
+		midi_seq_send(m, msg);
+}
+
+/* Close everything, in the reverse order of opening, and free. */
+void
+midi_free(struct midi *m)
+{
+	struct midi_pattern	*p;
+
+	if (m == NULL)
+		return;
+	midi_raw_close_out(m);
+	midi_raw_close_in(m);
+	midi_seq_close(m);
+	while ((p = TAILQ_FIRST(&m->patterns)) != NULL) {
+		TAILQ_REMOVE(&m->patterns, p, entry);
+		free(p->pattern);
+		free(p);
+	}
+	free(m);
+}

@@ -1,0 +1,808 @@
+/* Own one ALSA control device: its elements, its events, our writes. */
+
+#include <sys/epoll.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <alsa/asoundlib.h>
+
+#include "compat.h"
+#include "log.h"
+#include "loop.h"
+#include "map.h"
+#include "mixer.h"
+#include "xmalloc.h"
+
+#define MIXER_HASH	256
+
+/* The access bits "list" shows. */
+#define ACC_READ	0x01
+#define ACC_WRITE	0x02
+#define ACC_VOLATILE	0x04
+#define ACC_INACTIVE	0x08
+#define ACC_LOCK	0x10
+#define ACC_TLV		0x20
+
+struct elem {
+	struct mixer		*mixer;
+	snd_ctl_elem_id_t	*id;
+	char			*name;
+	unsigned int		 index;
+	unsigned int		 numid;
+	snd_ctl_elem_iface_t	 iface;
+	snd_ctl_elem_type_t	 ctype;
+	struct elem_info	 info;
+	unsigned int		 access;	/* ACC_* bits */
+	int			 has_db;
+	long			 db_min;	/* 0.01 dB */
+	long			 db_max;
+	long			*values;	/* last read or written */
+	long			*want;		/* to be written */
+	int			 pending;
+	int			 last_err;	/* of the last failed write */
+	void			*data;
+	struct elem		*hnext;		/* in the name hash */
+	TAILQ_ENTRY(elem)	 dirty;
+};
+
+struct mixer {
+	char			*device;	/* for messages */
+	char			*card;		/* the card's name */
+	snd_ctl_t		*ctl;
+	snd_config_t		*lconf;		/* simulation config */
+	struct loop		*loop;
+	struct watch		**watches;
+	struct pollfd		*pfds;
+	int			 npfds;
+	struct elem		**elems;
+	unsigned int		 nelems;
+	struct elem		*hash[MIXER_HASH];
+	TAILQ_HEAD(, elem)	 dirty;
+	const struct mixer_ops	*ops;
+	void			*arg;
+};
+
+/* FNV-1a over the name, mixed with the index. */
+static unsigned int
+mixer_hash(const char *name, unsigned int index)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return ((h ^ index) % MIXER_HASH);
+}
+
+/* Find an element by name and index. */
+struct elem *
+mixer_find(struct mixer *mx, const char *name, unsigned int index)
+{
+	struct elem	*e;
+
+	e = mx->hash[mixer_hash(name, index)];
+	for (; e != NULL; e = e->hnext) {
+		if (e->index == index && strcmp(e->name, name) == 0)
+			return (e);
+	}
+	return (NULL);
+}
+
+/* Read an element's info into e; returns 0 or -errno. */
+static int
+mixer_elem_read_info(struct elem *e)
+{
+	struct mixer		*mx = e->mixer;
+	snd_ctl_elem_info_t	*info;
+	unsigned int		 tlv[64];
+	int			 err;
+
+	snd_ctl_elem_info_alloca(&info);
+	snd_ctl_elem_info_set_id(info, e->id);
+	if ((err = snd_ctl_elem_info(mx->ctl, info)) < 0)
+		return (err);
+	e->numid = snd_ctl_elem_info_get_numid(info);
+	e->ctype = snd_ctl_elem_info_get_type(info);
+	e->info.count = snd_ctl_elem_info_get_count(info);
+	e->info.step = 0;
+	e->access = 0;
+	if (snd_ctl_elem_info_is_readable(info))
+		e->access |= ACC_READ;
+	if (snd_ctl_elem_info_is_writable(info))
+		e->access |= ACC_WRITE;
+	if (snd_ctl_elem_info_is_volatile(info))
+		e->access |= ACC_VOLATILE;
+	if (snd_ctl_elem_info_is_inactive(info))
+		e->access |= ACC_INACTIVE;
+	if (snd_ctl_elem_info_is_locked(info))
+		e->access |= ACC_LOCK;
+	if (snd_ctl_elem_info_is_tlv_readable(info))
+		e->access |= ACC_TLV;
+	e->info.writable = snd_ctl_elem_info_is_writable(info) &&
+	    !snd_ctl_elem_info_is_inactive(info);
+
+	switch (e->ctype) {
+	case SND_CTL_ELEM_TYPE_INTEGER:
+		e->info.type = ELEM_INTEGER;
+		e->info.min = snd_ctl_elem_info_get_min(info);
+		e->info.max = snd_ctl_elem_info_get_max(info);
+		e->info.step = snd_ctl_elem_info_get_step(info);
+		break;
+	case SND_CTL_ELEM_TYPE_BOOLEAN:
+		e->info.type = ELEM_BOOLEAN;
+		e->info.min = 0;
+		e->info.max = 1;
+		break;
+	case SND_CTL_ELEM_TYPE_ENUMERATED:
+		e->info.type = ELEM_ENUMERATED;
+		e->info.min = 0;
+		e->info.max = (long)snd_ctl_elem_info_get_items(info) - 1;
+		break;
+	default:
+		e->info.type = ELEM_OTHER;
+		e->info.min = e->info.max = 0;
+		e->info.writable = 0;
+		break;
+	}
+	if (e->values == NULL) {
+		e->values = xcalloc(e->info.count + 1, sizeof(long));
+		e->want = xcalloc(e->info.count + 1, sizeof(long));
+	}
+
+	e->has_db = 0;
+	if ((e->access & ACC_TLV) &&
+	    snd_ctl_elem_tlv_read(mx->ctl, e->id, tlv, sizeof(tlv)) >= 0 &&
+	    snd_tlv_get_dB_range(tlv, e->info.min, e->info.max, &e->db_min,
+	    &e->db_max) >= 0)
+		e->has_db = 1;
+	return (0);
+}
+
+/* Read an element's values into its cache; returns 0 or -errno. */
+static int
+mixer_elem_read(struct elem *e)
+{
+	snd_ctl_elem_value_t	*val;
+	unsigned int		 i;
+	int			 err;
+
+	if (e->info.type == ELEM_OTHER ||
+	    !(e->access & ACC_READ))
+		return (0);
+	snd_ctl_elem_value_alloca(&val);
+	snd_ctl_elem_value_set_id(val, e->id);
+	if ((err = snd_ctl_elem_read(e->mixer->ctl, val)) < 0)
+		return (err);
+	for (i = 0; i < e->info.count; i++) {
+		switch (e->info.type) {
+		case ELEM_INTEGER:
+			e->values[i] = snd_ctl_elem_value_get_integer(val, i);
+			break;
+		case ELEM_BOOLEAN:
+			e->values[i] = snd_ctl_elem_value_get_boolean(val, i);
+			break;
+		case ELEM_ENUMERATED:
+			e->values[i] = snd_ctl_elem_value_get_enumerated(val,
+			    i);
+			break;
+		case ELEM_OTHER:
+			break;
+		}
+	}
+	return (0);
+}
+
+/* Add an element to the index and read what it is; NULL on failure. */
+static struct elem *
+mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
+{
+	struct elem	*e;
+	unsigned int	 h;
+	int		 err;
+
+	e = xcalloc(1, sizeof(*e));
+	e->mixer = mx;
+	if (snd_ctl_elem_id_malloc(&e->id) < 0)
+		fatalx("out of memory");
+	snd_ctl_elem_id_copy(e->id, id);
+	e->name = xstrdup(snd_ctl_elem_id_get_name(id));
+	e->index = snd_ctl_elem_id_get_index(id);
+	e->iface = snd_ctl_elem_id_get_interface(id);
+	if ((err = mixer_elem_read_info(e)) < 0 ||
+	    (err = mixer_elem_read(e)) < 0)
+		log_debug("%s: '%s': %s", mx->device, e->name,
+		    snd_strerror(err));
+
+	mx->elems = xreallocarray(mx->elems, mx->nelems + 1,
+	    sizeof(*mx->elems));
+	mx->elems[mx->nelems++] = e;
+	h = mixer_hash(e->name, e->index);
+	e->hnext = mx->hash[h];
+	mx->hash[h] = e;
+	return (e);
+}
+
+/* Take an element out of the name index; it stays allocated. */
+static void
+mixer_elem_unhash(struct elem *e)
+{
+	struct elem	**pp;
+
+	pp = &e->mixer->hash[mixer_hash(e->name, e->index)];
+	for (; *pp != NULL; pp = &(*pp)->hnext) {
+		if (*pp == e) {
+			*pp = e->hnext;
+			break;
+		}
+	}
+	if (e->pending) {
+		TAILQ_REMOVE(&e->mixer->dirty, e, dirty);
+		e->pending = 0;
+	}
+	e->info.writable = 0;
+}
+
+/* Free an element. */
+static void
+mixer_elem_free(struct elem *e)
+{
+	snd_ctl_elem_id_free(e->id);
+	free(e->name);
+	free(e->values);
+	free(e->want);
+	free(e);
+}
+
+/* Enumerate every element of the card. */
+static int
+mixer_enumerate(struct mixer *mx)
+{
+	snd_ctl_elem_list_t	*list;
+	snd_ctl_elem_id_t	*id;
+	unsigned int		 i, n;
+	int			 err;
+
+	snd_ctl_elem_list_alloca(&list);
+	snd_ctl_elem_id_alloca(&id);
+	if ((err = snd_ctl_elem_list(mx->ctl, list)) < 0)
+		return (err);
+	n = snd_ctl_elem_list_get_count(list);
+	if ((err = snd_ctl_elem_list_alloc_space(list, n)) < 0)
+		return (err);
+	if ((err = snd_ctl_elem_list(mx->ctl, list)) < 0)
+		goto out;
+	n = snd_ctl_elem_list_get_used(list);
+	for (i = 0; i < n; i++) {
+		snd_ctl_elem_list_get_id(list, i, id);
+		if (mixer_find(mx, snd_ctl_elem_id_get_name(id),
+		    snd_ctl_elem_id_get_index(id)) == NULL)
+			mixer_elem_add(mx, id);
+	}
+out:
+	snd_ctl_elem_list_free_space(list);
+	return (err < 0 ? err : 0);
+}
+
+/* Handle one event from the card. */
+static void
+mixer_event(struct mixer *mx, snd_ctl_event_t *ev)
+{
+	snd_ctl_elem_id_t	*id;
+	struct elem		*e;
+	unsigned int		 mask;
+	int			 err;
+
+	if (snd_ctl_event_get_type(ev) != SND_CTL_EVENT_ELEM)
+		return;
+	snd_ctl_elem_id_alloca(&id);
+	snd_ctl_event_elem_get_id(ev, id);
+	mask = snd_ctl_event_elem_get_mask(ev);
+	e = mixer_find(mx, snd_ctl_elem_id_get_name(id),
+	    snd_ctl_elem_id_get_index(id));
+
+	if (mask == SND_CTL_EVENT_MASK_REMOVE) {
+		if (e == NULL)
+			return;
+		log_debug("%s: '%s' removed", mx->device, e->name);
+		if (mx->ops->removed != NULL)
+			mx->ops->removed(e, mx->arg);
+		mixer_elem_unhash(e);
+		return;
+	}
+	if (e == NULL) {
+		if (!(mask & SND_CTL_EVENT_MASK_ADD))
+			return;
+		e = mixer_elem_add(mx, id);
+		log_debug("%s: '%s' added", mx->device, e->name);
+		return;
+	}
+	if ((mask & SND_CTL_EVENT_MASK_INFO) &&
+	    (err = mixer_elem_read_info(e)) < 0)
+		log_debug("%s: '%s': %s", mx->device, e->name,
+		    snd_strerror(err));
+	if ((mask & (SND_CTL_EVENT_MASK_VALUE | SND_CTL_EVENT_MASK_INFO)) &&
+	    (err = mixer_elem_read(e)) < 0)
+		log_debug("%s: '%s': %s", mx->device, e->name,
+		    snd_strerror(err));
+	if (mx->ops->changed != NULL)
+		mx->ops->changed(e, mx->arg);
+}
+
+/* A poll descriptor of the card is ready: drain its events. */
+static void
+mixer_read_cb(int fd, uint32_t events, void *arg)
+{
+	struct mixer		*mx = arg;
+	snd_ctl_event_t		*ev;
+	unsigned short		 revents;
+	int			 i, err;
+
+	for (i = 0; i < mx->npfds; i++) {
+		mx->pfds[i].revents = 0;
+		if (mx->pfds[i].fd != fd)
+			continue;
+		if (events & EPOLLIN)
+			mx->pfds[i].revents |= POLLIN;
+		if (events & EPOLLERR)
+			mx->pfds[i].revents |= POLLERR;
+		if (events & EPOLLHUP)
+			mx->pfds[i].revents |= POLLHUP;
+	}
+	if ((err = snd_ctl_poll_descriptors_revents(mx->ctl, mx->pfds,
+	    mx->npfds, &revents)) < 0)
+		revents = POLLERR;
+	if (revents & (POLLERR | POLLNVAL | POLLHUP)) {
+		log_warnx("%s: card is gone", mx->device);
+		if (mx->ops->gone != NULL)
+			mx->ops->gone(mx, mx->arg);
+		return;
+	}
+	if (!(revents & POLLIN))
+		return;
+
+	snd_ctl_event_alloca(&ev);
+	for (;;) {
+		err = snd_ctl_read(mx->ctl, ev);
+		if (err == 0 || err == -EAGAIN)
+			break;
+		if (err < 0) {
+			log_warnx("%s: cannot read events: %s", mx->device,
+			    snd_strerror(err));
+			if (err == -ENODEV && mx->ops->gone != NULL)
+				mx->ops->gone(mx, mx->arg);
+			break;
+		}
+		mixer_event(mx, ev);
+	}
+}
+
+/* Finish opening: card info, elements, events, poll descriptors. */
+static int
+mixer_setup(struct mixer *mx)
+{
+	snd_ctl_card_info_t	*ci;
+	int			 i, err;
+
+	snd_ctl_card_info_alloca(&ci);
+	if ((err = snd_ctl_card_info(mx->ctl, ci)) < 0)
+		return (err);
+	mx->card = xstrdup(snd_ctl_card_info_get_name(ci));
+	if ((err = snd_ctl_subscribe_events(mx->ctl, 1)) < 0)
+		return (err);
+	if ((err = mixer_enumerate(mx)) < 0)
+		return (err);
+
+	if ((mx->npfds = snd_ctl_poll_descriptors_count(mx->ctl)) <= 0)
+		return (-ENODEV);
+	mx->pfds = xcalloc(mx->npfds, sizeof(*mx->pfds));
+	mx->watches = xcalloc(mx->npfds, sizeof(*mx->watches));
+	if ((err = snd_ctl_poll_descriptors(mx->ctl, mx->pfds,
+	    mx->npfds)) < 0)
+		return (err);
+	for (i = 0; i < mx->npfds; i++) {
+		mx->watches[i] = loop_add_fd(mx->loop, mx->pfds[i].fd,
+		    EPOLLIN, mixer_read_cb, mx);
+		if (mx->watches[i] == NULL)
+			return (-errno);
+	}
+	return (0);
+}
+
+/* Allocate a mixer that is not yet open. */
+static struct mixer *
+mixer_create(struct loop *loop, const char *device,
+    const struct mixer_ops *ops, void *arg)
+{
+	struct mixer	*mx;
+
+	mx = xcalloc(1, sizeof(*mx));
+	mx->device = xstrdup(device);
+	mx->loop = loop;
+	mx->ops = ops;
+	mx->arg = arg;
+	TAILQ_INIT(&mx->dirty);
+	return (mx);
+}
+
+/*
+ * Does this card match what the user wrote?  Exactly: its number or id.
+ * Loosely: part of its name or long name, in any case.
+ */
+static int
+mixer_card_matches(int card, const char *want, int loose)
+{
+	snd_ctl_t		*ctl;
+	snd_ctl_card_info_t	*ci;
+	char			 dev[32];
+	int			 match = 0;
+
+	snd_ctl_card_info_alloca(&ci);
+	snprintf(dev, sizeof(dev), "%d", card);
+	if (!loose && strcmp(dev, want) == 0)
+		return (1);
+	snprintf(dev, sizeof(dev), "hw:%d", card);
+	if (snd_ctl_open(&ctl, dev, 0) < 0)
+		return (0);
+	if (snd_ctl_card_info(ctl, ci) >= 0) {
+		if (!loose)
+			match = strcmp(snd_ctl_card_info_get_id(ci), want) == 0;
+		else
+			match = strcasestr(snd_ctl_card_info_get_name(ci),
+			    want) != NULL ||
+			    strcasestr(snd_ctl_card_info_get_longname(ci),
+			    want) != NULL;
+	}
+	snd_ctl_close(ctl);
+	return (match);
+}
+
+/*
+ * Turn what the user wrote into a ctl device name: "hw:..." and other
+ * names with a colon as they are; else the card with that number or id;
+ * else the first card whose name or long name contains it; else the name
+ * itself, which the ALSA configuration may define.
+ */
+static char *
+mixer_resolve(const char *want)
+{
+	char	*dev;
+	int	 card, loose;
+
+	if (strchr(want, ':') != NULL)
+		return (xstrdup(want));
+	for (loose = 0; loose < 2; loose++) {
+		card = -1;
+		while (snd_card_next(&card) == 0 && card >= 0) {
+			if (mixer_card_matches(card, want, loose)) {
+				xasprintf(&dev, "hw:%d", card);
+				return (dev);
+			}
+		}
+	}
+	return (xstrdup(want));
+}
+
+/*
+ * Open a card by name (see mixer_resolve), subscribe to its events and
+ * watch it in the loop.  Returns 0 or -errno; nothing is logged.
+ */
+int
+mixer_open(struct mixer **out, struct loop *loop, const char *want,
+    const struct mixer_ops *ops, void *arg)
+{
+	struct mixer	*mx;
+	char		*dev;
+	int		 err;
+
+	dev = mixer_resolve(want);
+	mx = mixer_create(loop, dev, ops, arg);
+	free(dev);
+	if ((err = snd_ctl_open(&mx->ctl, mx->device, SND_CTL_NONBLOCK)) < 0 ||
+	    (err = mixer_setup(mx)) < 0) {
+		mixer_close(mx);
+		return (err);
+	}
+	*out = mx;
+	return (0);
+}
+
+/* Append s to the config text as a double-quoted ALSA string. */
+static void
+mixer_quote(char **text, const char *s)
+{
+	char	*q, *p;
+
+	q = p = xcalloc(2, strlen(s) + 1);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	p = *text;
+	xasprintf(text, "%s\"%s\"", p, q);
+	free(p);
+	free(q);
+}
+
+/*
+ * Open the simulated card of an alsactl state file through our ctl
+ * plugin, with a private ALSA configuration: no set-up is needed.
+ */
+int
+mixer_open_sim(struct mixer **out, struct loop *loop, const char *state,
+    const struct mixer_ops *ops, void *arg)
+{
+	struct mixer	*mx;
+	snd_input_t	*in;
+	const char	*plugin;
+	char		*text, *abs, *dev;
+	int		 err;
+
+	if ((plugin = getenv("SCARLETT_MIDI_PLUGIN")) == NULL)
+		plugin = PLUGINDIR "/libasound_module_ctl_scarlett_sim.so";
+	if ((abs = realpath(state, NULL)) == NULL)
+		return (-errno);
+
+	text = xstrdup("ctl_type.scarlett_sim { lib ");
+	mixer_quote(&text, plugin);
+	dev = text;
+	xasprintf(&text, "%s }\nctl.scarlett_midi_sim { type scarlett_sim "
+	    "state ", dev);
+	free(dev);
+	mixer_quote(&text, abs);
+	dev = text;
+	xasprintf(&text, "%s }\n", dev);
+	free(dev);
+
+	xasprintf(&dev, "sim:%s", strrchr(abs, '/') + 1);
+	mx = mixer_create(loop, dev, ops, arg);
+	free(dev);
+	free(abs);
+	if ((err = snd_config_top(&mx->lconf)) < 0 ||
+	    (err = snd_input_buffer_open(&in, text, strlen(text))) < 0)
+		goto fail;
+	err = snd_config_load(mx->lconf, in);
+	snd_input_close(in);
+	if (err < 0 ||
+	    (err = snd_ctl_open_lconf(&mx->ctl, "scarlett_midi_sim",
+	    SND_CTL_NONBLOCK, mx->lconf)) < 0 ||
+	    (err = mixer_setup(mx)) < 0)
+		goto fail;
+	free(text);
+	*out = mx;
+	return (0);
+fail:
+	free(text);
+	mixer_close(mx);
+	return (err);
+}
+
+/* Close a card and free everything.  NULL is a no-op. */
+void
+mixer_close(struct mixer *mx)
+{
+	unsigned int	 i;
+	int		 j;
+
+	if (mx == NULL)
+		return;
+	for (j = 0; j < mx->npfds; j++)
+		loop_del(mx->watches[j]);
+	free(mx->watches);
+	free(mx->pfds);
+	for (i = 0; i < mx->nelems; i++)
+		mixer_elem_free(mx->elems[i]);
+	free(mx->elems);
+	if (mx->ctl != NULL)
+		snd_ctl_close(mx->ctl);
+	if (mx->lconf != NULL)
+		snd_config_delete(mx->lconf);
+	free(mx->card);
+	free(mx->device);
+	free(mx);
+}
+
+/* The ctl device name, for messages. */
+const char *
+mixer_name(const struct mixer *mx)
+{
+	return (mx->device);
+}
+
+/* The card's name as its driver reports it. */
+const char *
+mixer_card_name(const struct mixer *mx)
+{
+	return (mx->card);
+}
+
+/* How many elements the card has. */
+unsigned int
+mixer_count(const struct mixer *mx)
+{
+	return (mx->nelems);
+}
+
+const char *
+mixer_elem_name(const struct elem *e)
+{
+	return (e->name);
+}
+
+const struct elem_info *
+mixer_elem_info(const struct elem *e)
+{
+	return (&e->info);
+}
+
+/* The cached value of one channel. */
+long
+mixer_elem_value(const struct elem *e, unsigned int ch)
+{
+	return (ch < e->info.count ? e->values[ch] : 0);
+}
+
+void *
+mixer_elem_data(const struct elem *e)
+{
+	return (e->data);
+}
+
+void
+mixer_elem_set_data(struct elem *e, void *data)
+{
+	e->data = data;
+}
+
+/*
+ * Queue a value for one channel, or all (-1).  Nothing is written until
+ * mixer_flush(), so a burst of values for one element costs one write.
+ */
+void
+mixer_elem_set(struct elem *e, int ch, long v)
+{
+	unsigned int	 i;
+
+	if (!e->info.writable) {
+		if (e->last_err != -EPERM)
+			log_warnx("%s: cannot write '%s': it is read-only now",
+			    e->mixer->device, e->name);
+		e->last_err = -EPERM;
+		return;
+	}
+	if (!e->pending) {
+		memcpy(e->want, e->values, e->info.count * sizeof(long));
+		TAILQ_INSERT_TAIL(&e->mixer->dirty, e, dirty);
+		e->pending = 1;
+	}
+	if (ch >= 0 && (unsigned int)ch < e->info.count)
+		e->want[ch] = v;
+	else if (ch < 0) {
+		for (i = 0; i < e->info.count; i++)
+			e->want[i] = v;
+	}
+}
+
+/* Write one element's queued values. */
+static int
+mixer_elem_write(struct elem *e)
+{
+	snd_ctl_elem_value_t	*val;
+	unsigned int		 i;
+
+	snd_ctl_elem_value_alloca(&val);
+	snd_ctl_elem_value_set_id(val, e->id);
+	for (i = 0; i < e->info.count; i++) {
+		switch (e->info.type) {
+		case ELEM_INTEGER:
+			snd_ctl_elem_value_set_integer(val, i, e->want[i]);
+			break;
+		case ELEM_BOOLEAN:
+			snd_ctl_elem_value_set_boolean(val, i, e->want[i]);
+			break;
+		case ELEM_ENUMERATED:
+			snd_ctl_elem_value_set_enumerated(val, i, e->want[i]);
+			break;
+		case ELEM_OTHER:
+			return (-EINVAL);
+		}
+	}
+	return (snd_ctl_elem_write(e->mixer->ctl, val));
+}
+
+/*
+ * Write every queued element once, with its latest values.  A failure is
+ * logged once per element and cause, not once per attempt.
+ */
+void
+mixer_flush(struct mixer *mx)
+{
+	struct elem	*e;
+	int		 err;
+
+	while ((e = TAILQ_FIRST(&mx->dirty)) != NULL) {
+		TAILQ_REMOVE(&mx->dirty, e, dirty);
+		e->pending = 0;
+		if (memcmp(e->want, e->values,
+		    e->info.count * sizeof(long)) == 0)
+			continue;
+		if ((err = mixer_elem_write(e)) < 0) {
+			if (err != e->last_err)
+				log_warnx("%s: cannot write '%s': %s",
+				    mx->device, e->name, snd_strerror(err));
+			e->last_err = err;
+			continue;
+		}
+		e->last_err = 0;
+		memcpy(e->values, e->want, e->info.count * sizeof(long));
+	}
+}
+
+/* The access bits as letters, like ls: "rw", "r-", plus flags. */
+static void
+mixer_access(const struct elem *e, char *buf)
+{
+	buf[0] = (e->access & ACC_READ) ? 'r' : '-';
+	buf[1] = (e->access & ACC_WRITE) ? 'w' : '-';
+	buf[2] = (e->access & ACC_VOLATILE) ? 'v' : '-';
+	buf[3] = (e->access & ACC_INACTIVE) ? 'i' : '-';
+	buf[4] = (e->access & ACC_LOCK) ? 'l' : '-';
+	buf[5] = '\0';
+}
+
+/* Print one element's enumerated item names. */
+static void
+mixer_list_items(struct mixer *mx, const struct elem *e, FILE *fp)
+{
+	snd_ctl_elem_info_t	*info;
+	long			 i;
+
+	snd_ctl_elem_info_alloca(&info);
+	snd_ctl_elem_info_set_id(info, e->id);
+	fputs(" items=", fp);
+	for (i = 0; i <= e->info.max; i++) {
+		snd_ctl_elem_info_set_item(info, i);
+		if (snd_ctl_elem_info(mx->ctl, info) < 0)
+			break;
+		fprintf(fp, "%s'%s'", i == 0 ? "" : ",",
+		    snd_ctl_elem_info_get_item_name(info));
+	}
+}
+
+/* Print every element, one line each: what "list" shows. */
+void
+mixer_list(struct mixer *mx, FILE *fp)
+{
+	static const char	*types[] = { "INTEGER", "BOOLEAN",
+				    "ENUMERATED", "OTHER" };
+	const struct elem	*e;
+	unsigned int		 i;
+	char			 acc[6];
+
+	for (i = 0; i < mx->nelems; i++) {
+		e = mx->elems[i];
+		mixer_access(e, acc);
+		fprintf(fp, "numid=%u name='%s'", e->numid, e->name);
+		if (e->index != 0)
+			fprintf(fp, ",index=%u", e->index);
+		fprintf(fp, " %s %s count=%u", e->ctype ==
+		    SND_CTL_ELEM_TYPE_BYTES ? "BYTES" : types[e->info.type],
+		    acc, e->info.count);
+		if (e->info.type == ELEM_INTEGER) {
+			fprintf(fp, " range=%ld..%ld", e->info.min,
+			    e->info.max);
+			if (e->info.step > 1)
+				fprintf(fp, " step=%ld", e->info.step);
+		} else if (e->info.type == ELEM_ENUMERATED)
+			mixer_list_items(mx, e, fp);
+		if (e->has_db)
+			fprintf(fp, " dB=%.2f..%.2f", e->db_min / 100.0,
+			    e->db_max / 100.0);
+		fputc('\n', fp);
+	}
+}

@@ -1,0 +1,46 @@
+/*
+ * The cards: one snd_ctl_t each, its elements indexed by name and index,
+ * its events, and coalesced writes.
+ */
+
+#ifndef MIXER_H
+#define MIXER_H
+
+#include <stdio.h>
+
+struct elem_info;
+struct loop;
+struct mixer;
+struct elem;
+
+/* What the owner of a mixer is told. */
+struct mixer_ops {
+	/* An element's value or info changed (any source, ours included). */
+	void	(*changed)(struct elem *, void *);
+	/* An element is about to vanish. */
+	void	(*removed)(struct elem *, void *);
+	/* The card is gone; the owner must call mixer_close(). */
+	void	(*gone)(struct mixer *, void *);
+};
+
+int			 mixer_open(struct mixer **, struct loop *,
+			    const char *, const struct mixer_ops *, void *);
+int			 mixer_open_sim(struct mixer **, struct loop *,
+			    const char *, const struct mixer_ops *, void *);
+void			 mixer_close(struct mixer *);
+const char		*mixer_name(const struct mixer *);
+const char		*mixer_card_name(const struct mixer *);
+unsigned int		 mixer_count(const struct mixer *);
+void			 mixer_list(struct mixer *, FILE *);
+void			 mixer_flush(struct mixer *);
+
+struct elem		*mixer_find(struct mixer *, const char *,
+			    unsigned int);
+const char		*mixer_elem_name(const struct elem *);
+const struct elem_info	*mixer_elem_info(const struct elem *);
+long			 mixer_elem_value(const struct elem *, unsigned int);
+void			 mixer_elem_set(struct elem *, int, long);
+void			*mixer_elem_data(const struct elem *);
+void			 mixer_elem_set_data(struct elem *, void *);
+
+#endif

@@ -1,0 +1,87 @@
+# Shared helpers for the shell tests: TAP output and a scratch directory.
+# Source it, call plan N (or plan_skip "reason"), then ok/not_ok per check.
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${SCARLETT_MIDI_PLUGIN:=$top_builddir/libasound_module_ctl_scarlett_sim.so}"
+export top_srcdir top_builddir SCARLETT_MIDI_PLUGIN
+
+SM="$top_builddir/scarlett-midi"
+SIMHW="$top_builddir/tests/sim-hw"
+DEVICES="$top_srcdir/devices"
+
+_tap_n=0
+_tap_failed=0
+
+# Declare how many checks follow.
+plan()
+{
+	echo "1..$1"
+}
+
+# Skip the whole script with a reason (exit 77 is automake's SKIP too).
+plan_skip()
+{
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+ok()
+{
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $*"
+}
+
+not_ok()
+{
+	_tap_n=$((_tap_n + 1))
+	_tap_failed=$((_tap_failed + 1))
+	echo "not ok $_tap_n - $*"
+}
+
+# check "description" command...: ok if the command succeeds.
+check()
+{
+	_d=$1
+	shift
+	if "$@"; then
+		ok "$_d"
+	else
+		not_ok "$_d"
+	fi
+}
+
+# Print a diagnostic line (TAP comment).
+diag()
+{
+	echo "$*" | sed 's/^/# /'
+}
+
+# A scratch directory removed at exit; SCARLETT_MIDI_SIM_DIR lives in it
+# so each test script has its own simulated card state.
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/scarlett-midi-test.XXXXXX")
+SCARLETT_MIDI_SIM_DIR="$TMP/sim"
+export SCARLETT_MIDI_SIM_DIR
+trap 'rm -rf "$TMP"' EXIT
+
+# Write an ALSA configuration that defines ctl device $1 as the simulated
+# card of state file $2 (extra plugin arguments follow), and point
+# ALSA_CONFIG_PATH at it so amixer -D $1 sees the card.
+sim_conf()
+{
+	_name=$1
+	_state=$2
+	shift 2
+	{
+		echo "ctl_type.scarlett_sim { lib \"$SCARLETT_MIDI_PLUGIN\" }"
+		echo "ctl.$_name { type scarlett_sim state \"$_state\" $* }"
+	} >>"$TMP/asound.conf"
+	ALSA_CONFIG_PATH="$TMP/asound.conf"
+	export ALSA_CONFIG_PATH
+}
+
+# Exit with TAP's verdict: non-zero if any check failed.
+done_testing()
+{
+	exit $((_tap_failed > 0))
+}

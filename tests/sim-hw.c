@@ -1,0 +1,245 @@
+/* Act as the hardware of a simulated card: set values and access directly. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <alsa/asoundlib.h>
+
+#include "simstate.h"
+
+static void	simhw_usage(void) __attribute__((__noreturn__));
+static void	simhw_fatalx(const char *, ...)
+		    __attribute__((__noreturn__, __format__(__printf__, 1, 2)));
+
+static void
+simhw_usage(void)
+{
+	fprintf(stderr,
+	    "usage: sim-hw [-d dir] [-c card] statefile set control "
+	    "value[,value...]\n"
+	    "       sim-hw [-d dir] [-c card] statefile get control\n"
+	    "       sim-hw [-d dir] [-c card] statefile access control "
+	    "ro|rw\n"
+	    "       sim-hw [-d dir] [-c card] statefile reset\n");
+	exit(2);
+}
+
+/* Print "sim-hw: message" and exit 1. */
+static void
+simhw_fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "sim-hw: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(1);
+}
+
+/* Does S use amixer's key=value syntax rather than being a bare name? */
+static int
+simhw_is_ascii_id(const char *s)
+{
+	static const char	*keys[] = { "numid=", "iface=", "name=",
+	    "index=", "device=", "subdevice=" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strncasecmp(s, keys[i], strlen(keys[i])) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Find the element a CONTROL argument names, or exit. */
+static unsigned int
+simhw_lookup(struct simstate *st, const char *arg)
+{
+	snd_ctl_elem_id_t	*id;
+	int			 i;
+
+	if (!simhw_is_ascii_id(arg)) {
+		if ((i = simstate_find_name(st, arg, 0)) < 0)
+			simhw_fatalx("%s: no such control", arg);
+		return ((unsigned int)i);
+	}
+	snd_ctl_elem_id_alloca(&id);
+	if (snd_ctl_ascii_elem_id_parse(id, arg) < 0)
+		simhw_fatalx("%s: bad control", arg);
+	if ((i = simstate_find(st, id)) < 0 &&
+	    snd_ctl_elem_id_get_numid(id) == 0 &&
+	    strstr(arg, "iface=") == NULL) {
+		/* Without iface=, match any interface, like a bare name. */
+		i = simstate_find_name(st, snd_ctl_elem_id_get_name(id),
+		    snd_ctl_elem_id_get_index(id));
+	}
+	if (i < 0)
+		simhw_fatalx("%s: no such control", arg);
+	return ((unsigned int)i);
+}
+
+/* Parse one value word S for element E. */
+static int
+simhw_parse_value(const struct simstate_elem *e, const char *s, int64_t *v)
+{
+	char		*end;
+	long long	 ll;
+	unsigned int	 i;
+
+	if (e->type == SND_CTL_ELEM_TYPE_BOOLEAN) {
+		if (strcasecmp(s, "true") == 0 || strcasecmp(s, "on") == 0 ||
+		    strcasecmp(s, "yes") == 0 || strcmp(s, "1") == 0) {
+			*v = 1;
+			return (0);
+		}
+		if (strcasecmp(s, "false") == 0 || strcasecmp(s, "off") == 0 ||
+		    strcasecmp(s, "no") == 0 || strcmp(s, "0") == 0) {
+			*v = 0;
+			return (0);
+		}
+		return (-EINVAL);
+	}
+	if (e->type == SND_CTL_ELEM_TYPE_ENUMERATED) {
+		for (i = 0; i < e->nitems; i++) {
+			if (strcmp(e->items[i], s) == 0) {
+				*v = i;
+				return (0);
+			}
+		}
+	}
+	if (*s == '\0')
+		return (-EINVAL);
+	errno = 0;
+	ll = strtoll(s, &end, 0);
+	if (errno != 0 || *end != '\0')
+		return (-EINVAL);
+	*v = ll;
+	return (0);
+}
+
+/* sim-hw set: write as the hardware (access ignored, range checked). */
+static void
+simhw_set(struct simstate *st, unsigned int i, const char *arg)
+{
+	const struct simstate_elem	*e = simstate_elem(st, i);
+	int64_t				 v[512];
+	char				*copy, *word, *next;
+	unsigned int			 k = 0;
+	int				 rv;
+
+	if ((copy = strdup(arg)) == NULL)
+		simhw_fatalx("%s", strerror(ENOMEM));
+	for (word = copy; word != NULL; word = next) {
+		if ((next = strchr(word, ',')) != NULL)
+			*next++ = '\0';
+		if (k >= e->count)
+			simhw_fatalx("%s: too many values", e->name);
+		if (simhw_parse_value(e, word, &v[k]) < 0)
+			simhw_fatalx("%s: bad value '%s'", e->name, word);
+		k++;
+	}
+	free(copy);
+	/* Like amixer, the last value given fills the remaining channels. */
+	for (; k < e->count; k++)
+		v[k] = v[k - 1];
+	if ((rv = simstate_write(st, i, v, 1)) < 0) {
+		if (rv == -EINVAL)
+			simhw_fatalx("%s: value out of range", e->name);
+		simhw_fatalx("%s: %s", e->name, strerror(-rv));
+	}
+}
+
+/* sim-hw get: print the values, comma-separated. */
+static void
+simhw_get(struct simstate *st, unsigned int i)
+{
+	const struct simstate_elem	*e = simstate_elem(st, i);
+	int64_t				 v[512];
+	unsigned int			 k;
+	int				 rv;
+
+	if ((rv = simstate_read(st, i, v)) < 0)
+		simhw_fatalx("%s: %s", e->name, strerror(-rv));
+	for (k = 0; k < e->count; k++) {
+		if (k > 0)
+			putchar(',');
+		if (e->type == SND_CTL_ELEM_TYPE_BOOLEAN)
+			fputs(v[k] ? "on" : "off", stdout);
+		else if (e->type == SND_CTL_ELEM_TYPE_ENUMERATED &&
+		    v[k] >= 0 && v[k] < e->nitems)
+			fputs(e->items[v[k]], stdout);
+		else
+			printf("%" PRId64, v[k]);
+	}
+	putchar('\n');
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct simstate	*st;
+	const char	*dir = NULL, *card = NULL, *cmd;
+	char		 msg[512];
+	unsigned int	 i, acc;
+	int		 ch, rv;
+
+	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
+		switch (ch) {
+		case 'c':
+			card = optarg;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		default:
+			simhw_usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 2)
+		simhw_usage();
+	cmd = argv[1];
+	if (!((strcmp(cmd, "set") == 0 && argc == 4) ||
+	    (strcmp(cmd, "get") == 0 && argc == 3) ||
+	    (strcmp(cmd, "access") == 0 && argc == 4) ||
+	    (strcmp(cmd, "reset") == 0 && argc == 2)))
+		simhw_usage();
+
+	if ((rv = simstate_open(&st, argv[0], card, dir, msg,
+	    sizeof(msg))) < 0)
+		simhw_fatalx("%s", msg[0] != '\0' ? msg : strerror(-rv));
+
+	if (strcmp(cmd, "reset") == 0) {
+		if ((rv = simstate_reset(st)) < 0)
+			simhw_fatalx("reset: %s", strerror(-rv));
+		simstate_close(st);
+		return (0);
+	}
+	i = simhw_lookup(st, argv[2]);
+	if (strcmp(cmd, "set") == 0)
+		simhw_set(st, i, argv[3]);
+	else if (strcmp(cmd, "get") == 0)
+		simhw_get(st, i);
+	else {
+		acc = simstate_access(st, i);
+		if (strcmp(argv[3], "rw") == 0)
+			acc |= SIMSTATE_ACCESS_WRITE;
+		else if (strcmp(argv[3], "ro") == 0)
+			acc &= ~SIMSTATE_ACCESS_WRITE;
+		else
+			simhw_usage();
+		if ((rv = simstate_set_access(st, i, acc)) < 0)
+			simhw_fatalx("%s", strerror(-rv));
+	}
+	simstate_close(st);
+	return (0);
+}

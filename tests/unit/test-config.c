@@ -1,0 +1,217 @@
+/* Unit tests of config.c: what a file turns into, and its error text. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "log.h"
+
+/* Load a buffer; what was logged goes into errs (stderr is swapped). */
+static int
+load(struct config *conf, const char *text, char *errs, size_t size)
+{
+	FILE	*tmp;
+	size_t	 n;
+	int	 saved, rv;
+
+	tmp = tmpfile();
+	assert_non_null(tmp);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(tmp), STDERR_FILENO);
+	rv = config_load_buffer(conf, "t.ini", text, strlen(text));
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	n = fread(errs, 1, size - 1, tmp);
+	errs[n] = '\0';
+	fclose(tmp);
+	return (rv);
+}
+
+static void
+test_mapping_fields(void **state)
+{
+	struct config		*conf;
+	const struct mapping	*m;
+	const struct port	*p;
+	char			 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf,
+	    "[card]\nname = Scarlett 18i20 ; a comment\n"
+	    "[surface]\nport = X-TOUCH\nport = nano\n"
+	    "[fader]\nmidi = cc 7\ncontrol = Line 05 Playback Volume\n"
+	    "[any]\nmidi = NOTE 36 channel any\n"
+	    "control = name='Extension Unit Switch',index=1\n"
+	    "control-channel = 2\n", errs, sizeof(errs)), 0);
+	assert_string_equal(errs, "");
+	assert_string_equal(conf->card, "Scarlett 18i20");
+	assert_int_equal(conf->card_line, 2);
+	p = TAILQ_FIRST(&conf->ports);
+	assert_string_equal(p->pattern, "X-TOUCH");
+	assert_string_equal(TAILQ_NEXT(p, entry)->pattern, "nano");
+	assert_int_equal(conf->nmappings, 2);
+
+	m = TAILQ_FIRST(&conf->mappings);
+	assert_string_equal(m->name, "fader");
+	assert_int_equal(m->line, 6);
+	assert_int_equal(m->kind, KIND_CC);
+	assert_int_equal(m->number, 7);
+	assert_int_equal(m->channel, 0);
+	assert_string_equal(m->control, "Line 05 Playback Volume");
+	assert_int_equal(m->index, 0);
+	assert_int_equal(m->elem_channel, -1);
+	assert_int_equal(m->control_line, 8);
+
+	m = TAILQ_NEXT(m, entry);
+	assert_int_equal(m->kind, KIND_NOTE);
+	assert_int_equal(m->number, 36);
+	assert_int_equal(m->channel, -1);
+	assert_string_equal(m->control, "Extension Unit Switch");
+	assert_int_equal(m->index, 1);
+	assert_int_equal(m->elem_channel, 1);
+	config_free(conf);
+}
+
+/* Each error names its line; all are reported; the count comes last. */
+static void
+test_errors(void **state)
+{
+	struct config	*conf;
+	char		 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf,
+	    "[a]\n"
+	    "midi = cc 128\n"
+	    "control = x\n"
+	    "[b]\n"
+	    "midi = cc 1 channel 0\n"
+	    "control = numid=4\n"
+	    "[c]\n"
+	    "control = x\n", errs, sizeof(errs)), -22);
+	assert_string_equal(errs,
+	    "t.ini:2: controller is too large: 128\n"
+	    "t.ini:5: channel is too small: 0\n"
+	    "t.ini:6: name controls, not numids (numids change between "
+	    "kernels): numid=4\n"
+	    "t.ini:7: [c] has no midi\n"
+	    "4 errors in t.ini\n");
+	config_free(conf);
+}
+
+static void
+test_errors_syntax(void **state)
+{
+	struct config	*conf;
+	char		 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[a\nmidi = cc 1\ncontrol = x\n",
+	    errs, sizeof(errs)), -22);
+	assert_string_equal(errs, "t.ini:1: syntax error: no ] after [\n"
+	    "1 error in t.ini\n");
+	config_free(conf);
+
+	/* Every bad line is reported, not only the first; indenting is ok. */
+	conf = config_create();
+	assert_int_equal(load(conf, "[a]\n  midi = cc 1\nfoo\n"
+	    "\tcontrol = x\nbar\n[empty]\n; comment\n[b]\nmidi = cc 2\n"
+	    "control = y\n", errs, sizeof(errs)), -22);
+	assert_string_equal(errs,
+	    "t.ini:3: syntax error: not a [section] nor a key = value\n"
+	    "t.ini:5: syntax error: not a [section] nor a key = value\n"
+	    "t.ini:6: [empty] has no keys\n"
+	    "3 errors in t.ini\n");
+	assert_int_equal(conf->nmappings, 2);
+	config_free(conf);
+}
+
+/* A line of 200 characters or more is an error; 199 is fine. */
+static void
+test_line_length(void **state)
+{
+	struct config	*conf;
+	char		 text[512], errs[4096];
+
+	(void)state;
+	conf = config_create();
+	snprintf(text, sizeof(text), "[a]\nmidi = cc 1\ncontrol = %.*s\n",
+	    199 - 10, "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
+	assert_int_equal(load(conf, text, errs, sizeof(errs)), -22);
+	/* 199 characters fit the line; the name is too long for ALSA. */
+	assert_non_null(strstr(errs, "t.ini:3: control name is too long"));
+	config_free(conf);
+
+	conf = config_create();
+	snprintf(text, sizeof(text), "[a]\nmidi = cc 1\ncontrol = %.*s\n",
+	    200 - 10, "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
+	assert_int_equal(load(conf, text, errs, sizeof(errs)), -22);
+	assert_string_equal(errs,
+	    "t.ini:3: line is too long (199 characters at most)\n"
+	    "t.ini:1: [a] has no control\n"
+	    "2 errors in t.ini\n");
+	config_free(conf);
+}
+
+/* Loading more files adds to the config; a second card is an error. */
+static void
+test_two_files(void **state)
+{
+	struct config	*conf;
+	char		 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[card]\nname = A\n[x]\nmidi = cc 1\n"
+	    "control = x\n", errs, sizeof(errs)), 0);
+	assert_int_equal(load(conf, "[card]\nname = A\n[x]\nmidi = cc 2\n"
+	    "control = y\n", errs, sizeof(errs)), 0);
+	assert_int_equal(conf->nmappings, 2);
+	assert_int_equal(load(conf, "\n[card]\nname = B\n", errs,
+	    sizeof(errs)), -22);
+	assert_string_equal(errs, "t.ini:3: card 'B' differs from 'A' at "
+	    "t.ini:2\n1 error in t.ini\n");
+	config_free(conf);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	log_init(1, LOG_USER);
+	return (0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mapping_fields),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_errors_syntax),
+		cmocka_unit_test(test_line_length),
+		cmocka_unit_test(test_two_files),
+	};
+
+	return (cmocka_run_group_tests_name("config", tests, setup, NULL));
+}
