@@ -32,7 +32,8 @@ echo "run: running the service against a simulated Scarlett 18i20 (3rd Gen)"
 echo "run: and playing a MIDI surface into it through a FIFO."
 echo
 tmp=$(mktemp -d)
-trap 'kill $pid $catpid 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+pid=
+trap '[ -z "$pid" ] || kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 export SCARLETT_MIDI_SIM_DIR="$tmp/sim"
 state=devices/Scarlett-Gen-3-18i20.state
 map=mappings/scarlett-3rd-gen-18i20.ini
@@ -41,11 +42,13 @@ ctl_type.scarlett_sim { lib "$SCARLETT_MIDI_PLUGIN" }
 ctl.sim { type scarlett_sim state "$PWD/$state" }
 EOC
 mkfifo "$tmp/in" "$tmp/out"
-od -An -tx1 -v -w3 <"$tmp/out" | sed -u 's/^/    feedback out:/' &
-catpid=$!
+# od and sed end by themselves when the service closes its end.
+stdbuf -o0 od -An -tx1 -v -w3 <"$tmp/out" | sed -u 's/^/    feedback out:/' &
 exec 3<>"$tmp/in"
+mkfifo "$tmp/log"
+sed -u 's/^/    scarlett-midi: /' <"$tmp/log" &
 $SM -d -v --simulate "$state" --midi-in "$tmp/in" --midi-out "$tmp/out" \
-    -f "$map" 2>&1 | sed -u 's/^/    scarlett-midi: /' &
+    -f "$map" 2>"$tmp/log" &
 pid=$!
 sleep 1
 
