@@ -22,6 +22,31 @@
 /* ALSA element names fit in 44 bytes with their NUL. */
 #define CONFIG_NAME_MAX	44
 
+/* The keys a mapping section knows, table-driven as tmux does options. */
+enum config_key {
+	KEY_MIDI,
+	KEY_CONTROL,
+	KEY_CONTROL_CHANNEL,
+	KEY_MODE,
+	KEY_VALUE,
+	KEY_ENCODER,
+	KEY_STEP,
+	KEY_MIN,
+	KEY_MAX,
+	KEY_INVERT,
+	KEY_CURVE,
+	KEY_MIDI_MIN,
+	KEY_MIDI_MAX,
+	KEY_TAKEOVER,
+	KEY_LAYER,
+	KEY_ACTION,
+	KEY_ON,
+	KEY_OFF,
+	KEY_TOUCH,
+	KEY_FEEDBACK,
+	KEY_COUNT
+};
+
 /* What the inih callbacks share while one file is read. */
 struct config_ctx {
 	struct config	*conf;
@@ -35,30 +60,70 @@ struct config_ctx {
 	int		 section_bad;	/* its header was bad: skip it */
 	struct mapping	*m;		/* the mapping being read, if any */
 	unsigned int	 seen;		/* keys of m already set, a bit each */
+	unsigned int	 key_line[KEY_COUNT];	/* where each was set */
+	unsigned int	 surface_seen;	/* [surface] keys set in any file */
 	char		**sections;	/* names seen in this file */
 	unsigned int	*section_lines;
 	unsigned int	 nsections;
 };
 
-/* The keys a mapping section knows, table-driven as tmux does options. */
-enum config_key {
-	KEY_MIDI,
-	KEY_CONTROL,
-	KEY_CONTROL_CHANNEL,
+static const char *config_keys[KEY_COUNT] = {
+	[KEY_MIDI] = "midi",
+	[KEY_CONTROL] = "control",
+	[KEY_CONTROL_CHANNEL] = "control-channel",
+	[KEY_MODE] = "mode",
+	[KEY_VALUE] = "value",
+	[KEY_ENCODER] = "encoder",
+	[KEY_STEP] = "step",
+	[KEY_MIN] = "min",
+	[KEY_MAX] = "max",
+	[KEY_INVERT] = "invert",
+	[KEY_CURVE] = "curve",
+	[KEY_MIDI_MIN] = "midi-min",
+	[KEY_MIDI_MAX] = "midi-max",
+	[KEY_TAKEOVER] = "takeover",
+	[KEY_LAYER] = "layer",
+	[KEY_ACTION] = "action",
+	[KEY_ON] = "on",
+	[KEY_OFF] = "off",
+	[KEY_TOUCH] = "touch",
+	[KEY_FEEDBACK] = "feedback",
 };
 
+/* The MIDI message kinds: names, whether a number follows, value range. */
 static const struct {
 	const char	*name;
-	enum config_key	 key;
-} config_keys[] = {
-	{ "midi", KEY_MIDI },
-	{ "control", KEY_CONTROL },
-	{ "control-channel", KEY_CONTROL_CHANNEL },
+	int		 numbered;
+	int		 number_max;
+	long		 value_max;
+} config_kinds[KIND_MAX] = {
+	[KIND_CC] =		{ "cc", 1, 127, 127 },
+	[KIND_CC14] =		{ "cc14", 1, 31, 16383 },
+	[KIND_NRPN] =		{ "nrpn", 1, 16383, 127 },
+	[KIND_NRPN14] =		{ "nrpn14", 1, 16383, 16383 },
+	[KIND_RPN] =		{ "rpn", 1, 16383, 127 },
+	[KIND_RPN14] =		{ "rpn14", 1, 16383, 16383 },
+	[KIND_NOTE] =		{ "note", 1, 127, 127 },
+	[KIND_PITCHBEND] =	{ "pitchbend", 0, 0, 16383 },
+	[KIND_AFTERTOUCH] =	{ "aftertouch", 0, 0, 127 },
+	[KIND_POLY_AT] =	{ "poly-aftertouch", 1, 127, 127 },
+	[KIND_PROGRAM] =	{ "program", 1, 127, 127 },
 };
 
-static const char *config_kinds[KIND_MAX] = {
-	[KIND_CC] = "cc",
-	[KIND_NOTE] = "note",
+/* Keyword values, in the order of their enums. */
+static const char *config_modes[] = {
+	"default", "absolute", "momentary", "toggle", "set", "up", "down", NULL
+};
+static const char *config_encoders[] = {
+	"none", "twos-complement", "sign-magnitude",
+	"sign-magnitude-inverted", "binary-offset", NULL
+};
+static const char *config_curves[] = { "linear", "db", "taper", NULL };
+static const char *config_takeovers[] = {
+	"default", "jump", "pickup", NULL
+};
+static const char *config_actions[] = {
+	"none", "layer", "recall", "save", NULL
 };
 
 static void	config_error(struct config_ctx *, const char *, ...)
@@ -84,10 +149,24 @@ config_error(struct config_ctx *ctx, const char *fmt, ...)
 const char *
 config_kind_name(enum midi_kind kind)
 {
-	return (config_kinds[kind]);
+	return (config_kinds[kind].name);
 }
 
-/* Allocate an empty configuration. */
+/* Whether a kind is followed by a number (a CC, a note, ...). */
+int
+config_kind_numbered(enum midi_kind kind)
+{
+	return (config_kinds[kind].numbered);
+}
+
+/* The largest value a message of a kind carries: 127 or 16383. */
+long
+config_kind_max(enum midi_kind kind)
+{
+	return (config_kinds[kind].value_max);
+}
+
+/* Allocate an empty configuration with the defaults of [surface]. */
 struct config *
 config_create(void)
 {
@@ -96,7 +175,29 @@ config_create(void)
 	conf = xcalloc(1, sizeof(*conf));
 	TAILQ_INIT(&conf->ports);
 	TAILQ_INIT(&conf->mappings);
+	conf->feedback_interval = CONFIG_FEEDBACK_INTERVAL;
+	conf->takeover = TAKEOVER_JUMP;
+	conf->pickup_threshold = CONFIG_PICKUP_THRESHOLD;
+	conf->layer = -1;
 	return (conf);
+}
+
+/* Free one mapping. */
+static void
+config_free_mapping(struct mapping *m)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < m->ncontrols; i++)
+		free(m->controls[i].name);
+	free(m->controls);
+	free(m->value.name);
+	free(m->step.name);
+	free(m->min.name);
+	free(m->max.name);
+	free(m->action_arg);
+	free(m->name);
+	free(m);
 }
 
 /* Free a configuration and everything it owns. */
@@ -111,9 +212,7 @@ config_free(struct config *conf)
 		return;
 	TAILQ_FOREACH_SAFE(m, &conf->mappings, entry, m1) {
 		TAILQ_REMOVE(&conf->mappings, m, entry);
-		free(m->name);
-		free(m->control);
-		free(m);
+		config_free_mapping(m);
 	}
 	TAILQ_FOREACH_SAFE(p, &conf->ports, entry, p1) {
 		TAILQ_REMOVE(&conf->ports, p, entry);
@@ -123,6 +222,10 @@ config_free(struct config *conf)
 	for (i = 0; i < conf->nfiles; i++)
 		free(conf->files[i]);
 	free(conf->files);
+	for (i = 0; i < conf->nlayers; i++)
+		free(conf->layers[i]);
+	free(conf->layers);
+	free(conf->snapshots);
 	free(conf->card);
 	free(conf);
 }
@@ -156,6 +259,110 @@ config_number(struct config_ctx *ctx, const char *what, const char *s,
 	return (0);
 }
 
+/* Find a keyword in a NULL-terminated list, ignoring case; -1 if none. */
+static int
+config_keyword(const char **list, const char *s)
+{
+	int	 i;
+
+	for (i = 0; list[i] != NULL; i++) {
+		if (strcasecmp(list[i], s) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/*
+ * Parse a keyword of a list from its entry "first" on (the ones before
+ * are internal, such as "default"); -1 with an error listing them.
+ */
+static int
+config_choice(struct config_ctx *ctx, const char *what, const char **list,
+    int first, const char *s)
+{
+	char	 buf[128];
+	size_t	 len = 0;
+	int	 i;
+
+	if ((i = config_keyword(list, s)) >= first)
+		return (i);
+	buf[0] = '\0';
+	for (i = first; list[i] != NULL && len < sizeof(buf); i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+		    i > first ? ", " : "", list[i]);
+	config_error(ctx, "%s is not one of %s: %s", what, buf, s);
+	return (-1);
+}
+
+/* Parse yes/no, on/off, true/false; -1 with an error otherwise. */
+static int
+config_bool(struct config_ctx *ctx, const char *what, const char *s)
+{
+	static const char	*yes[] = { "yes", "on", "true", NULL };
+	static const char	*no[] = { "no", "off", "false", NULL };
+
+	if (config_keyword(yes, s) != -1)
+		return (1);
+	if (config_keyword(no, s) != -1)
+		return (0);
+	config_error(ctx, "%s is not yes or no: %s", what, s);
+	return (-1);
+}
+
+/*
+ * Parse a value: a whole number of element units, a number of dB such as
+ * "-60dB" or "-6.5 dB" (kept in 0.01 dB), or, when names are allowed,
+ * anything else as an enum item or switch state name.
+ */
+static void
+config_parse_value(struct config_ctx *ctx, const char *what, const char *s,
+    int names, struct config_value *cv)
+{
+	const char	*p = s;
+	long long	 whole = 0, frac = 0;
+	int		 neg = 0, digits = 0, fdigits = 0;
+
+	cv->line = ctx->lineno;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; isdigit((unsigned char)*p) && digits < 9; p++, digits++)
+		whole = whole * 10 + (*p - '0');
+	if (digits > 0 && *p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++) {
+			if (fdigits < 2)
+				frac = frac * 10 + (*p - '0');
+			fdigits++;
+		}
+		if (fdigits == 1)
+			frac *= 10;
+	}
+	while (digits > 0 && isspace((unsigned char)*p))
+		p++;
+	if (digits > 0 && !isdigit((unsigned char)*p) &&
+	    strcasecmp(p, "db") == 0) {
+		cv->type = VAL_DB;
+		cv->number = (long)(whole * 100 + frac) * (neg ? -1 : 1);
+		return;
+	}
+	if (digits > 0 && *p == '\0') {
+		if (fdigits > 0) {
+			config_error(ctx, "%s in element units is a whole "
+			    "number (or give dB): %s", what, s);
+			return;
+		}
+		cv->type = VAL_NUMBER;
+		cv->number = (long)whole * (neg ? -1 : 1);
+		return;
+	}
+	if (!names || digits > 0 || *s == '-' || *s == '+') {
+		config_error(ctx, "%s is not a number or a dB value: %s", what,
+		    s);
+		return;
+	}
+	cv->type = VAL_NAME;
+	cv->name = xstrdup(s);
+}
+
 /* Split s at white space into at most n words; returns how many. */
 static size_t
 config_words(char *s, char **words, size_t n)
@@ -177,11 +384,11 @@ config_words(char *s, char **words, size_t n)
 	}
 }
 
-/* Parse "midi = KIND NUMBER [channel N|any]". */
+/* Parse "midi = KIND [NUMBER] [channel N|any]". */
 static void
 config_parse_midi(struct config_ctx *ctx, struct mapping *m, const char *value)
 {
-	char		*copy, *w[4];
+	char		*copy, *w[5], **rest;
 	size_t		 n;
 	unsigned int	 k;
 	long long	 v;
@@ -189,76 +396,275 @@ config_parse_midi(struct config_ctx *ctx, struct mapping *m, const char *value)
 	m->midi_line = ctx->lineno;
 	copy = xstrdup(value);
 	n = config_words(copy, w, nitems(w));
-	if (n != 2 && n != 4) {
-		config_error(ctx, "midi wants 'KIND NUMBER [channel N]': %s",
-		    value);
-		goto out;
-	}
-	for (k = 0; k < KIND_MAX; k++) {
-		if (strcasecmp(w[0], config_kinds[k]) == 0)
+	for (k = 0; k < KIND_MAX && n > 0; k++) {
+		if (strcasecmp(w[0], config_kinds[k].name) == 0)
 			break;
 	}
-	if (k == KIND_MAX) {
-		config_error(ctx, "unknown midi message kind: %s", w[0]);
+	if (n == 0 || k == KIND_MAX) {
+		config_error(ctx, "unknown midi message kind: %s",
+		    n == 0 ? value : w[0]);
 		goto out;
 	}
 	m->kind = k;
-	if (config_number(ctx, k == KIND_CC ? "controller" : "note", w[1],
-	    0, 127, &v) == 0)
+	rest = w + 1 + config_kinds[k].numbered;
+	if ((n != 1 + (size_t)config_kinds[k].numbered &&
+	    n != 3 + (size_t)config_kinds[k].numbered) ||
+	    (n > 1 && config_kinds[k].numbered &&
+	    strcasecmp(w[1], "channel") == 0)) {
+		config_error(ctx, "midi wants '%s%s [channel N]': %s",
+		    config_kinds[k].name, config_kinds[k].numbered ?
+		    " NUMBER" : "", value);
+		goto out;
+	}
+	if (config_kinds[k].numbered && config_number(ctx,
+	    k == KIND_CC || k == KIND_CC14 ? "controller" :
+	    k == KIND_NOTE || k == KIND_POLY_AT ? "note" :
+	    k == KIND_PROGRAM ? "program" : "parameter", w[1], 0,
+	    config_kinds[k].number_max, &v) == 0)
 		m->number = v;
-	if (n == 4) {
-		if (strcasecmp(w[2], "channel") != 0)
-			config_error(ctx, "expected 'channel', not: %s", w[2]);
-		else if (strcasecmp(w[3], "any") == 0)
+	if (rest < w + n) {
+		if (strcasecmp(rest[0], "channel") != 0)
+			config_error(ctx, "expected 'channel', not: %s",
+			    rest[0]);
+		else if (strcasecmp(rest[1], "any") == 0)
 			m->channel = -1;
-		else if (config_number(ctx, "channel", w[3], 1, 16, &v) == 0)
+		else if (config_number(ctx, "channel", rest[1], 1, 16,
+		    &v) == 0)
 			m->channel = v - 1;
 	}
 out:
 	free(copy);
 }
 
+/* Whether a name holds fnmatch(3) wildcards. */
+static int
+config_is_pattern(const char *s)
+{
+	return (strpbrk(s, "*?[") != NULL);
+}
+
 /*
- * Parse a control: a plain element name, or amixer's form
- * name='...'[,index=N][,iface=...].  numid= is refused: numids change
- * between kernel versions, names do not.
+ * Parse a control: a plain element name (wildcards allowed), or amixer's
+ * form name='...'[,index=N][,iface=...].  numid= is refused: numids
+ * change between kernel versions, names do not.
  */
 static void
 config_parse_control(struct config_ctx *ctx, struct mapping *m,
     const char *value)
 {
 	snd_ctl_elem_id_t	*id;
+	struct control		*c;
 	const char		*name;
+	unsigned int		 index = 0;
 
-	m->control_line = ctx->lineno;
 	if (strstr(value, "numid=") != NULL) {
 		config_error(ctx, "name controls, not numids (numids change "
 		    "between kernels): %s", value);
 		return;
 	}
 	if (strncmp(value, "name=", 5) != 0 &&
-	    strncmp(value, "iface=", 6) != 0) {
-		if (strlen(value) >= CONFIG_NAME_MAX) {
-			config_error(ctx, "control name is too long: %s",
-			    value);
+	    strncmp(value, "iface=", 6) != 0)
+		name = value;
+	else {
+		snd_ctl_elem_id_alloca(&id);
+		if (snd_ctl_ascii_elem_id_parse(id, value) < 0) {
+			config_error(ctx, "bad control id: %s", value);
 			return;
 		}
-		m->control = xstrdup(value);
-		m->index = 0;
+		name = snd_ctl_elem_id_get_name(id);
+		if (*name == '\0') {
+			config_error(ctx, "control id has no name: %s", value);
+			return;
+		}
+		index = snd_ctl_elem_id_get_index(id);
+	}
+	if (strlen(name) >= CONFIG_NAME_MAX && !config_is_pattern(name)) {
+		config_error(ctx, "control name is too long: %s", value);
 		return;
 	}
-	snd_ctl_elem_id_alloca(&id);
-	if (snd_ctl_ascii_elem_id_parse(id, value) < 0) {
-		config_error(ctx, "bad control id: %s", value);
-		return;
+	m->controls = xreallocarray(m->controls, m->ncontrols + 1,
+	    sizeof(*m->controls));
+	c = &m->controls[m->ncontrols++];
+	c->name = xstrdup(name);
+	c->index = index;
+	c->pattern = config_is_pattern(name);
+	c->line = ctx->lineno;
+}
+
+/* The index of a layer name, added if new. */
+static int
+config_layer(struct config *conf, const char *name)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < conf->nlayers; i++) {
+		if (strcmp(conf->layers[i], name) == 0)
+			return (i);
 	}
-	name = snd_ctl_elem_id_get_name(id);
-	if (*name == '\0') {
-		config_error(ctx, "control id has no name: %s", value);
-		return;
+	conf->layers = xreallocarray(conf->layers, conf->nlayers + 1,
+	    sizeof(*conf->layers));
+	conf->layers[conf->nlayers] = xstrdup(name);
+	return (conf->nlayers++);
+}
+
+/* Parse "action = layer NAME | recall NAME | save NAME". */
+static void
+config_parse_action(struct config_ctx *ctx, struct mapping *m,
+    const char *value)
+{
+	char	*copy, *w[3];
+	int	 a;
+
+	copy = xstrdup(value);
+	if (config_words(copy, w, nitems(w)) != 2 ||
+	    (a = config_keyword(config_actions, w[0])) <= 0)
+		config_error(ctx, "action wants 'layer NAME', 'recall NAME' "
+		    "or 'save NAME': %s", value);
+	else if (a != ACTION_LAYER && (strchr(w[1], '/') != NULL ||
+	    w[1][0] == '.'))
+		config_error(ctx, "snapshot name may not hold '/' or start "
+		    "with '.': %s", w[1]);
+	else {
+		m->action = a;
+		if (a == ACTION_LAYER)
+			m->action_layer = config_layer(ctx->conf, w[1]);
+		else
+			m->action_arg = xstrdup(w[1]);
 	}
-	m->control = xstrdup(name);
-	m->index = snd_ctl_elem_id_get_index(id);
+	free(copy);
+}
+
+/* Parse "touch = note N". */
+static void
+config_parse_touch(struct config_ctx *ctx, struct mapping *m,
+    const char *value)
+{
+	char		*copy, *w[3];
+	long long	 v;
+
+	copy = xstrdup(value);
+	if (config_words(copy, w, nitems(w)) != 2 ||
+	    strcasecmp(w[0], "note") != 0)
+		config_error(ctx, "touch wants 'note N': %s", value);
+	else if (config_number(ctx, "note", w[1], 0, 127, &v) == 0)
+		m->touch = v;
+	free(copy);
+}
+
+/*
+ * A mapping section ended: check that its keys make sense together, and
+ * resolve the defaults that depend on the kind.  Errors name the line of
+ * the key at fault.
+ */
+static void
+config_check_mapping(struct config_ctx *ctx, struct mapping *m)
+{
+	unsigned int	*kl = ctx->key_line, line = ctx->lineno;
+	long		 top;
+
+#define CHECK_AT(key) (ctx->lineno = kl[key] != 0 ? kl[key] : m->line)
+	CHECK_AT(KEY_MIDI);
+	if (m->midi_line == 0)
+		config_error(ctx, "[%s] has no midi", m->name);
+	if (m->action == ACTION_NONE && m->ncontrols == 0 &&
+	    kl[KEY_CONTROL] == 0 && kl[KEY_ACTION] == 0) {
+		ctx->lineno = m->line;
+		config_error(ctx, "[%s] has no control", m->name);
+	}
+	if (kl[KEY_ACTION] != 0 && kl[KEY_CONTROL] != 0) {
+		CHECK_AT(KEY_ACTION);
+		config_error(ctx, "action and control exclude each other");
+	}
+	if (m->kind == KIND_MAX)
+		goto out;
+
+	top = config_kinds[m->kind].value_max;
+	if (m->midi_max == -1)
+		m->midi_max = top;
+	if (m->midi_max > top) {
+		CHECK_AT(KEY_MIDI_MAX);
+		config_error(ctx, "midi-max is above %ld, the top of %s",
+		    top, config_kinds[m->kind].name);
+	} else if (m->midi_min >= m->midi_max) {
+		CHECK_AT(KEY_MIDI_MIN);
+		config_error(ctx, "midi-min must be below midi-max");
+	}
+
+	if (m->mode == MODE_DEFAULT) {
+		if (m->action != ACTION_NONE || m->kind == KIND_PROGRAM)
+			m->mode = MODE_SET;
+		else if (m->kind == KIND_NOTE)
+			m->mode = MODE_MOMENTARY;
+		else
+			m->mode = MODE_ABSOLUTE;
+	} else {
+		CHECK_AT(KEY_MODE);
+		if (m->action != ACTION_NONE && m->mode != MODE_SET &&
+		    (m->mode != MODE_MOMENTARY || m->action != ACTION_LAYER))
+			config_error(ctx, "an action takes mode = set, or "
+			    "momentary for a layer (shift)");
+		else if (m->kind == KIND_PROGRAM &&
+		    (m->mode == MODE_ABSOLUTE || m->mode == MODE_MOMENTARY))
+			config_error(ctx, "a program change has no release "
+			    "and no value: mode = %s does not fit",
+			    config_modes[m->mode]);
+	}
+	if (m->action == ACTION_NONE && m->mode == MODE_SET &&
+	    m->value.type == VAL_NONE) {
+		CHECK_AT(KEY_MODE);
+		config_error(ctx, "mode = set needs a value");
+	}
+	if (kl[KEY_VALUE] != 0 && m->mode != MODE_SET) {
+		CHECK_AT(KEY_VALUE);
+		config_error(ctx, "value is only for mode = set");
+	}
+	if (m->encoder != ENC_NONE) {
+		CHECK_AT(KEY_ENCODER);
+		if (m->kind != KIND_CC && m->kind != KIND_NRPN &&
+		    m->kind != KIND_RPN)
+			config_error(ctx, "an encoder sends cc, nrpn or rpn, "
+			    "not %s", config_kinds[m->kind].name);
+		else if (m->mode != MODE_ABSOLUTE)
+			config_error(ctx, "an encoder takes no mode");
+	}
+	if (kl[KEY_STEP] != 0 && m->encoder == ENC_NONE &&
+	    m->mode != MODE_UP && m->mode != MODE_DOWN &&
+	    m->kind != KIND_NRPN && m->kind != KIND_NRPN14 &&
+	    m->kind != KIND_RPN && m->kind != KIND_RPN14) {
+		CHECK_AT(KEY_STEP);
+		config_error(ctx, "step is only for encoders, mode = up or "
+		    "down, and NRPN/RPN increments");
+	}
+	if (m->step.type == VAL_NUMBER && m->step.number <= 0) {
+		CHECK_AT(KEY_STEP);
+		config_error(ctx, "step must be above 0");
+	} else if (m->step.type == VAL_DB && m->step.number <= 0) {
+		CHECK_AT(KEY_STEP);
+		config_error(ctx, "step must be above 0dB");
+	}
+	if (m->curve != CURVE_LINEAR && m->mode != MODE_ABSOLUTE) {
+		CHECK_AT(KEY_CURVE);
+		config_error(ctx, "a curve is only for absolute values");
+	}
+	if (m->touch != -1 && m->mode != MODE_ABSOLUTE) {
+		CHECK_AT(KEY_TOUCH);
+		config_error(ctx, "touch is only for faders (absolute "
+		    "values)");
+	}
+	if (m->min.type != VAL_NONE && m->max.type == m->min.type &&
+	    m->min.number >= m->max.number) {
+		CHECK_AT(KEY_MIN);
+		config_error(ctx, "min must be below max");
+	}
+	if (m->action != ACTION_NONE && (kl[KEY_MIN] || kl[KEY_MAX] ||
+	    kl[KEY_CURVE] || kl[KEY_INVERT] || kl[KEY_TAKEOVER] ||
+	    kl[KEY_ENCODER] || kl[KEY_TOUCH] || kl[KEY_CONTROL_CHANNEL])) {
+		CHECK_AT(KEY_ACTION);
+		config_error(ctx, "an action takes no control keys");
+	}
+out:
+#undef CHECK_AT
+	ctx->lineno = line;
 }
 
 /* A section ended: one without keys is a mistake. */
@@ -272,11 +678,14 @@ config_end_section(struct config_ctx *ctx)
 		config_error(ctx, "[%s] has no keys", ctx->section);
 		ctx->lineno = line;
 	}
+	if (ctx->m != NULL)
+		config_check_mapping(ctx, ctx->m);
 	free(ctx->section);
 	ctx->section = NULL;
 	ctx->section_bad = 0;
 	ctx->m = NULL;
 	ctx->seen = 0;
+	memset(ctx->key_line, 0, sizeof(ctx->key_line));
 }
 
 /* A section starts; complain if this file had it before. */
@@ -306,30 +715,68 @@ config_begin_section(struct config_ctx *ctx, const char *section)
 	ctx->nsections++;
 }
 
+/* Set a string of [card] once across all files. */
+static void
+config_set_card(struct config_ctx *ctx, const char *what, char **dst,
+    const char *value)
+{
+	struct config	*conf = ctx->conf;
+
+	if (*value == '\0') {
+		config_error(ctx, "%s is empty", what);
+		return;
+	}
+	if (*dst != NULL) {
+		if (strcmp(*dst, value) != 0)
+			config_error(ctx, "%s '%s' differs from '%s' set "
+			    "before", what, value, *dst);
+		return;
+	}
+	*dst = xstrdup(value);
+	if (dst == &conf->card) {
+		conf->card_file = ctx->path;
+		conf->card_line = ctx->lineno;
+	}
+}
+
 /* Handle a key of [card]. */
 static void
 config_key_card(struct config_ctx *ctx, const char *name, const char *value)
 {
 	struct config	*conf = ctx->conf;
 
-	if (strcmp(name, "name") != 0) {
-		config_error(ctx, "unknown key in [card]: %s", name);
-		return;
-	}
-	if (*value == '\0') {
-		config_error(ctx, "card name is empty");
-		return;
-	}
-	if (conf->card != NULL) {
-		if (strcmp(conf->card, value) == 0)
+	if (strcmp(name, "name") == 0) {
+		if (conf->card != NULL && *value != '\0' &&
+		    strcmp(conf->card, value) != 0) {
+			config_error(ctx, "card '%s' differs from '%s' at "
+			    "%s:%u", value, conf->card, conf->card_file,
+			    conf->card_line);
 			return;
-		config_error(ctx, "card '%s' differs from '%s' at %s:%u",
-		    value, conf->card, conf->card_file, conf->card_line);
+		}
+		config_set_card(ctx, "card name", &conf->card, value);
+	} else if (strcmp(name, "snapshots") == 0)
+		config_set_card(ctx, "snapshots", &conf->snapshots, value);
+	else
+		config_error(ctx, "unknown key in [card]: %s", name);
+}
+
+/*
+ * Set a number of [surface] once across all files: a second file may
+ * repeat it, but not change it.
+ */
+static void
+config_set_surface(struct config_ctx *ctx, unsigned int bit,
+    const char *what, int *dst, int v)
+{
+	struct config	*conf = ctx->conf;
+
+	if ((conf->surface_set & bit) && *dst != v) {
+		config_error(ctx, "%s differs from the one set before",
+		    what);
 		return;
 	}
-	conf->card = xstrdup(value);
-	conf->card_file = ctx->path;
-	conf->card_line = ctx->lineno;
+	conf->surface_set |= bit;
+	*dst = v;
 }
 
 /* Handle a key of [surface]. */
@@ -338,20 +785,60 @@ config_key_surface(struct config_ctx *ctx, const char *name,
     const char *value)
 {
 	struct port	*p;
+	long long	 v;
+	int		 i;
 
-	if (strcmp(name, "port") != 0) {
-		config_error(ctx, "unknown key in [surface]: %s", name);
-		return;
-	}
 	if (*value == '\0') {
-		config_error(ctx, "port is empty");
+		config_error(ctx, "%s is empty", name);
 		return;
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->file = ctx->path;
-	p->line = ctx->lineno;
-	p->pattern = xstrdup(value);
-	TAILQ_INSERT_TAIL(&ctx->conf->ports, p, entry);
+	if (strcmp(name, "port") == 0) {
+		p = xcalloc(1, sizeof(*p));
+		p->file = ctx->path;
+		p->line = ctx->lineno;
+		p->pattern = xstrdup(value);
+		TAILQ_INSERT_TAIL(&ctx->conf->ports, p, entry);
+	} else if (strcmp(name, "feedback-interval") == 0) {
+		if (config_number(ctx, name, value, 0, 1000, &v) == 0)
+			config_set_surface(ctx, 1, name,
+			    &ctx->conf->feedback_interval, v);
+	} else if (strcmp(name, "takeover") == 0) {
+		if ((i = config_choice(ctx, name, config_takeovers, 1,
+		    value)) != -1)
+			config_set_surface(ctx, 2, name,
+			    (int *)&ctx->conf->takeover, i);
+	} else if (strcmp(name, "pickup-threshold") == 0) {
+		if (config_number(ctx, name, value, 1, 127, &v) == 0)
+			config_set_surface(ctx, 4, name,
+			    &ctx->conf->pickup_threshold, v);
+	} else if (strcmp(name, "layer") == 0)
+		config_set_surface(ctx, 8, name, &ctx->conf->layer,
+		    config_layer(ctx->conf, value));
+	else
+		config_error(ctx, "unknown key in [surface]: %s", name);
+}
+
+/* Start a mapping for the current section. */
+static struct mapping *
+config_new_mapping(struct config_ctx *ctx)
+{
+	struct mapping	*m;
+
+	m = xcalloc(1, sizeof(*m));
+	m->file = ctx->path;
+	m->name = xstrdup(ctx->section);
+	m->line = ctx->section_line;
+	m->kind = KIND_MAX;
+	m->channel = 0;
+	m->midi_max = -1;
+	m->elem_channel = -1;
+	m->layer = -1;
+	m->on = 127;
+	m->touch = -1;
+	m->feedback = 1;
+	TAILQ_INSERT_TAIL(&ctx->conf->mappings, m, entry);
+	ctx->conf->nmappings++;
+	return (m);
 }
 
 /* Handle a key of a mapping section. */
@@ -362,39 +849,31 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 	struct mapping	*m;
 	unsigned int	 i;
 	long long	 v;
+	int		 c;
 
-	for (i = 0; i < nitems(config_keys); i++) {
-		if (strcmp(name, config_keys[i].name) == 0)
+	for (i = 0; i < KEY_COUNT; i++) {
+		if (strcmp(name, config_keys[i]) == 0)
 			break;
 	}
-	if (i == nitems(config_keys)) {
+	if (i == KEY_COUNT) {
 		config_error(ctx, "unknown key: %s", name);
 		return;
 	}
-	if (ctx->seen & (1U << i)) {
+	if ((ctx->seen & (1U << i)) && i != KEY_CONTROL) {
 		config_error(ctx, "%s is set twice", name);
 		return;
 	}
 	ctx->seen |= 1U << i;
+	if (ctx->key_line[i] == 0)
+		ctx->key_line[i] = ctx->lineno;
 	if (*value == '\0') {
 		config_error(ctx, "%s is empty", name);
 		return;
 	}
+	if ((m = ctx->m) == NULL)
+		m = ctx->m = config_new_mapping(ctx);
 
-	if ((m = ctx->m) == NULL) {
-		m = xcalloc(1, sizeof(*m));
-		m->file = ctx->path;
-		m->name = xstrdup(ctx->section);
-		m->line = ctx->section_line;
-		m->kind = KIND_MAX;
-		m->channel = 0;
-		m->elem_channel = -1;
-		TAILQ_INSERT_TAIL(&ctx->conf->mappings, m, entry);
-		ctx->conf->nmappings++;
-		ctx->m = m;
-	}
-
-	switch (config_keys[i].key) {
+	switch ((enum config_key)i) {
 	case KEY_MIDI:
 		config_parse_midi(ctx, m, value);
 		break;
@@ -402,9 +881,74 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 		config_parse_control(ctx, m, value);
 		break;
 	case KEY_CONTROL_CHANNEL:
-		if (config_number(ctx, "control-channel", value, 1, 1024,
-		    &v) == 0)
+		if (config_number(ctx, name, value, 1, 1024, &v) == 0)
 			m->elem_channel = v - 1;
+		break;
+	case KEY_MODE:
+		if ((c = config_choice(ctx, name, config_modes, 1, value)) != -1)
+			m->mode = c;
+		break;
+	case KEY_VALUE:
+		config_parse_value(ctx, name, value, 1, &m->value);
+		break;
+	case KEY_ENCODER:
+		if ((c = config_choice(ctx, name, config_encoders, 1,
+		    value)) != -1)
+			m->encoder = c;
+		break;
+	case KEY_STEP:
+		config_parse_value(ctx, name, value, 0, &m->step);
+		break;
+	case KEY_MIN:
+		config_parse_value(ctx, name, value, 0, &m->min);
+		break;
+	case KEY_MAX:
+		config_parse_value(ctx, name, value, 0, &m->max);
+		break;
+	case KEY_INVERT:
+		if ((c = config_bool(ctx, name, value)) != -1)
+			m->invert = c;
+		break;
+	case KEY_CURVE:
+		if ((c = config_choice(ctx, name, config_curves, 0,
+		    value)) != -1)
+			m->curve = c;
+		break;
+	case KEY_MIDI_MIN:
+		if (config_number(ctx, name, value, 0, 16383, &v) == 0)
+			m->midi_min = v;
+		break;
+	case KEY_MIDI_MAX:
+		if (config_number(ctx, name, value, 1, 16383, &v) == 0)
+			m->midi_max = v;
+		break;
+	case KEY_TAKEOVER:
+		if ((c = config_choice(ctx, name, config_takeovers, 1,
+		    value)) != -1)
+			m->takeover = c;
+		break;
+	case KEY_LAYER:
+		m->layer = config_layer(ctx->conf, value);
+		break;
+	case KEY_ACTION:
+		config_parse_action(ctx, m, value);
+		break;
+	case KEY_ON:
+		if (config_number(ctx, name, value, 0, 127, &v) == 0)
+			m->on = v;
+		break;
+	case KEY_OFF:
+		if (config_number(ctx, name, value, 0, 127, &v) == 0)
+			m->off = v;
+		break;
+	case KEY_TOUCH:
+		config_parse_touch(ctx, m, value);
+		break;
+	case KEY_FEEDBACK:
+		if ((c = config_bool(ctx, name, value)) != -1)
+			m->feedback = c;
+		break;
+	case KEY_COUNT:
 		break;
 	}
 }
@@ -495,27 +1039,11 @@ config_reader(char *buf, int size, void *arg)
 	return (buf);
 }
 
-/* Check that each mapping read from this file is complete. */
-static void
-config_validate(struct config_ctx *ctx, struct mapping *first)
-{
-	struct mapping	*m;
-
-	for (m = first; m != NULL; m = TAILQ_NEXT(m, entry)) {
-		ctx->lineno = m->line;
-		if (m->midi_line == 0)
-			config_error(ctx, "[%s] has no midi", m->name);
-		if (m->control == NULL && m->control_line == 0)
-			config_error(ctx, "[%s] has no control", m->name);
-	}
-}
-
 /* Parse an open stream; the path is used in messages. */
 static int
 config_load_stream(struct config *conf, const char *path, FILE *fp)
 {
 	struct config_ctx	 ctx;
-	struct mapping		*last;
 	unsigned int		 i;
 	int			 rv;
 
@@ -527,7 +1055,6 @@ config_load_stream(struct config *conf, const char *path, FILE *fp)
 	conf->files[conf->nfiles] = xstrdup(path);
 	ctx.path = conf->files[conf->nfiles++];
 
-	last = TAILQ_LAST(&conf->mappings, mappings);
 	rv = ini_parse_stream(config_reader, &ctx, config_handler, &ctx);
 	config_end_section(&ctx);
 	if (rv > 0) {
@@ -537,8 +1064,6 @@ config_load_stream(struct config *conf, const char *path, FILE *fp)
 		ctx.lineno = 0;
 		config_error(&ctx, "cannot parse");
 	}
-	config_validate(&ctx, last == NULL ? TAILQ_FIRST(&conf->mappings) :
-	    TAILQ_NEXT(last, entry));
 
 	for (i = 0; i < ctx.nsections; i++)
 		free(ctx.sections[i]);
@@ -637,19 +1162,100 @@ config_load(struct config *conf, const char *path)
 
 /* Print a control the way it can be read back. */
 static void
-config_print_control(const struct mapping *m, FILE *fp)
+config_print_control(const struct control *c, FILE *fp)
 {
 	int	 q;
 
-	if (m->index == 0 && strncmp(m->control, "name=", 5) != 0 &&
-	    strncmp(m->control, "iface=", 6) != 0) {
-		fprintf(fp, "control = %s\n", m->control);
+	if (c->index == 0) {
+		fprintf(fp, "control = %s\n", c->name);
 		return;
 	}
 	/* alsa-lib's parser has no escapes: pick the quote not in the name. */
-	q = strchr(m->control, '\'') == NULL ? '\'' : '"';
-	fprintf(fp, "control = name=%c%s%c,index=%u\n", q, m->control, q,
-	    m->index);
+	q = strchr(c->name, '\'') == NULL ? '\'' : '"';
+	fprintf(fp, "control = name=%c%s%c,index=%u\n", q, c->name, q,
+	    c->index);
+}
+
+/* Print a value key if it is set. */
+static void
+config_print_value(const char *key, const struct config_value *cv,
+    FILE *fp)
+{
+	long	 a;
+
+	switch (cv->type) {
+	case VAL_NONE:
+		break;
+	case VAL_NUMBER:
+		fprintf(fp, "%s = %ld\n", key, cv->number);
+		break;
+	case VAL_NAME:
+		fprintf(fp, "%s = %s\n", key, cv->name);
+		break;
+	case VAL_DB:
+		a = cv->number < 0 ? -cv->number : cv->number;
+		fprintf(fp, "%s = %s%ld", key, cv->number < 0 ? "-" : "",
+		    a / 100);
+		if (a % 100 != 0)
+			fprintf(fp, a % 10 != 0 ? ".%02ld" : ".%ld",
+			    a % 10 != 0 ? a % 100 : a % 100 / 10);
+		fputs("dB\n", fp);
+		break;
+	}
+}
+
+/* Print one mapping in normal form: the keys that are not defaults. */
+static void
+config_print_mapping(const struct config *conf, const struct mapping *m,
+    FILE *fp)
+{
+	unsigned int	 i;
+
+	fprintf(fp, "[%s]\nmidi = %s", m->name, config_kinds[m->kind].name);
+	if (config_kinds[m->kind].numbered)
+		fprintf(fp, " %d", m->number);
+	if (m->channel == -1)
+		fputs(" channel any\n", fp);
+	else
+		fprintf(fp, " channel %d\n", m->channel + 1);
+	if (m->midi_min != 0)
+		fprintf(fp, "midi-min = %ld\n", m->midi_min);
+	if (m->midi_max != config_kinds[m->kind].value_max)
+		fprintf(fp, "midi-max = %ld\n", m->midi_max);
+	for (i = 0; i < m->ncontrols; i++)
+		config_print_control(&m->controls[i], fp);
+	if (m->elem_channel != -1)
+		fprintf(fp, "control-channel = %d\n", m->elem_channel + 1);
+	if (m->action != ACTION_NONE)
+		fprintf(fp, "action = %s %s\n", config_actions[m->action],
+		    m->action == ACTION_LAYER ? conf->layers[m->action_layer] :
+		    m->action_arg);
+	if (m->action == ACTION_NONE ? m->mode != (m->kind == KIND_NOTE ?
+	    MODE_MOMENTARY : m->kind == KIND_PROGRAM ? MODE_SET :
+	    MODE_ABSOLUTE) : m->mode != MODE_SET)
+		fprintf(fp, "mode = %s\n", config_modes[m->mode]);
+	config_print_value("value", &m->value, fp);
+	if (m->encoder != ENC_NONE)
+		fprintf(fp, "encoder = %s\n", config_encoders[m->encoder]);
+	config_print_value("step", &m->step, fp);
+	config_print_value("min", &m->min, fp);
+	config_print_value("max", &m->max, fp);
+	if (m->invert)
+		fputs("invert = yes\n", fp);
+	if (m->curve != CURVE_LINEAR)
+		fprintf(fp, "curve = %s\n", config_curves[m->curve]);
+	if (m->takeover != TAKEOVER_DEFAULT)
+		fprintf(fp, "takeover = %s\n", config_takeovers[m->takeover]);
+	if (m->layer != -1)
+		fprintf(fp, "layer = %s\n", conf->layers[m->layer]);
+	if (m->on != 127)
+		fprintf(fp, "on = %d\n", m->on);
+	if (m->off != 0)
+		fprintf(fp, "off = %d\n", m->off);
+	if (m->touch != -1)
+		fprintf(fp, "touch = note %d\n", m->touch);
+	if (!m->feedback)
+		fputs("feedback = no\n", fp);
 }
 
 /* Print the configuration in normal form: what -n -v shows. */
@@ -660,28 +1266,34 @@ config_print(const struct config *conf, FILE *fp)
 	const struct mapping	*m;
 	const char		*sep = "";
 
-	if (conf->card != NULL) {
-		fprintf(fp, "[card]\nname = %s\n", conf->card);
+	if (conf->card != NULL || conf->snapshots != NULL) {
+		fputs("[card]\n", fp);
+		if (conf->card != NULL)
+			fprintf(fp, "name = %s\n", conf->card);
+		if (conf->snapshots != NULL)
+			fprintf(fp, "snapshots = %s\n", conf->snapshots);
 		sep = "\n";
 	}
-	if (!TAILQ_EMPTY(&conf->ports)) {
+	if (!TAILQ_EMPTY(&conf->ports) || conf->surface_set != 0) {
 		fprintf(fp, "%s[surface]\n", sep);
 		TAILQ_FOREACH(p, &conf->ports, entry)
 			fprintf(fp, "port = %s\n", p->pattern);
+		if (conf->feedback_interval != CONFIG_FEEDBACK_INTERVAL)
+			fprintf(fp, "feedback-interval = %d\n",
+			    conf->feedback_interval);
+		if (conf->takeover != TAKEOVER_JUMP)
+			fprintf(fp, "takeover = %s\n",
+			    config_takeovers[conf->takeover]);
+		if (conf->pickup_threshold != CONFIG_PICKUP_THRESHOLD)
+			fprintf(fp, "pickup-threshold = %d\n",
+			    conf->pickup_threshold);
+		if (conf->layer != -1)
+			fprintf(fp, "layer = %s\n", conf->layers[conf->layer]);
 		sep = "\n";
 	}
 	TAILQ_FOREACH(m, &conf->mappings, entry) {
-		fprintf(fp, "%s[%s]\n", sep, m->name);
-		fprintf(fp, "midi = %s %d channel ", config_kinds[m->kind],
-		    m->number);
-		if (m->channel == -1)
-			fputs("any\n", fp);
-		else
-			fprintf(fp, "%d\n", m->channel + 1);
-		config_print_control(m, fp);
-		if (m->elem_channel != -1)
-			fprintf(fp, "control-channel = %d\n",
-			    m->elem_channel + 1);
+		fputs(sep, fp);
+		config_print_mapping(conf, m, fp);
 		sep = "\n";
 	}
 }

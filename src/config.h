@@ -11,27 +11,117 @@
 
 /* What kind of MIDI message triggers a mapping. */
 enum midi_kind {
-	KIND_CC,		/* 7-bit control change, absolute */
+	KIND_CC,		/* 7-bit control change */
+	KIND_CC14,		/* 14-bit: MSB on CC n, LSB on CC n + 32 */
+	KIND_NRPN,		/* NRPN with 7-bit data */
+	KIND_NRPN14,		/* NRPN with 14-bit data */
+	KIND_RPN,
+	KIND_RPN14,
 	KIND_NOTE,		/* note on / note off */
+	KIND_PITCHBEND,
+	KIND_AFTERTOUCH,	/* channel pressure */
+	KIND_POLY_AT,		/* polyphonic key pressure */
+	KIND_PROGRAM,
 };
-#define KIND_MAX	2
+#define KIND_MAX	11
 
-/* One [section] of a mapping file: a MIDI message and a control. */
+/* What a mapping does with what it receives. */
+enum map_mode {
+	MODE_DEFAULT,		/* not given: depends on the kind */
+	MODE_ABSOLUTE,		/* the value is a position */
+	MODE_MOMENTARY,		/* on while pressed */
+	MODE_TOGGLE,		/* each press flips */
+	MODE_SET,		/* each press sets "value" */
+	MODE_UP,		/* each press steps up */
+	MODE_DOWN,		/* each press steps down */
+};
+
+/* How a relative encoder codes a delta in a 7-bit value. */
+enum encoder {
+	ENC_NONE,
+	ENC_TWOS,		/* 1..63 up, 127..64 down (-1..-64) */
+	ENC_SIGNMAG,		/* 1..63 up, 65..127 down */
+	ENC_SIGNMAG_INV,	/* 65..127 up, 1..63 down */
+	ENC_OFFSET,		/* 65..127 up, 63..0 down: 64 is rest */
+};
+
+enum curve {
+	CURVE_LINEAR,		/* linear in element units */
+	CURVE_DB,		/* linear in dB */
+	CURVE_TAPER,		/* a fader's: fine near the top */
+};
+
+enum takeover {
+	TAKEOVER_DEFAULT,	/* the surface's */
+	TAKEOVER_JUMP,
+	TAKEOVER_PICKUP,
+};
+
+enum action {
+	ACTION_NONE,
+	ACTION_LAYER,		/* switch the active layer */
+	ACTION_RECALL,		/* recall a snapshot */
+	ACTION_SAVE,		/* save a snapshot */
+};
+
+/* A value as written in a file: element units, dB, or a name. */
+struct config_value {
+	enum {
+		VAL_NONE,
+		VAL_NUMBER,	/* element units */
+		VAL_DB,		/* 0.01 dB */
+		VAL_NAME,	/* an enum item, or on/off */
+	}			 type;
+	long			 number;
+	char			*name;
+	unsigned int		 line;
+};
+
+/* One "control =" line. */
+struct control {
+	char			*name;		/* element name or pattern */
+	unsigned int		 index;		/* element index */
+	int			 pattern;	/* name holds wildcards */
+	unsigned int		 line;
+};
+
+/* One [section] of a mapping file: a MIDI message and what it drives. */
 struct mapping {
 	TAILQ_ENTRY(mapping)	 entry;
 	const char		*file;		/* owned by the config */
-	unsigned int		 line;		/* of the first key */
+	unsigned int		 line;		/* of the section header */
 	char			*name;		/* the section name */
 
 	enum midi_kind		 kind;
 	int			 channel;	/* 0..15, or -1 for any */
-	int			 number;	/* CC or note number */
+	int			 number;	/* CC, note, parameter, ... */
 	unsigned int		 midi_line;
+	long			 midi_min;	/* range of the MIDI value */
+	long			 midi_max;
 
-	char			*control;	/* element name */
-	unsigned int		 index;		/* element index */
+	struct control		*controls;
+	unsigned int		 ncontrols;
 	int			 elem_channel;	/* 0-based, or -1 for all */
-	unsigned int		 control_line;
+
+	enum map_mode		 mode;
+	enum encoder		 encoder;
+	enum curve		 curve;
+	enum takeover		 takeover;
+	int			 invert;
+	struct config_value	 value;		/* for MODE_SET */
+	struct config_value	 step;
+	struct config_value	 min;
+	struct config_value	 max;
+
+	int			 layer;		/* index in conf->layers, -1 */
+	enum action		 action;
+	char			*action_arg;	/* snapshot name */
+	int			 action_layer;	/* ACTION_LAYER's */
+
+	int			 on;		/* LED values */
+	int			 off;
+	int			 touch;		/* touch note, or -1 */
+	int			 feedback;	/* send feedback */
 };
 TAILQ_HEAD(mappings, mapping);
 
@@ -44,11 +134,23 @@ struct port {
 };
 TAILQ_HEAD(ports, port);
 
+/* The defaults of [surface]. */
+#define CONFIG_FEEDBACK_INTERVAL	10	/* ms, Ardour's default */
+#define CONFIG_PICKUP_THRESHOLD		3	/* of 128, Mixxx's */
+
 struct config {
 	char			*card;		/* NULL if no file names it */
 	const char		*card_file;
 	unsigned int		 card_line;
+	char			*snapshots;	/* directory, or NULL */
 	struct ports		 ports;
+	int			 feedback_interval;	/* ms */
+	enum takeover		 takeover;
+	int			 pickup_threshold;	/* of 128 */
+	int			 layer;		/* initial layer, or -1 */
+	char			**layers;	/* names, in order of use */
+	unsigned int		 nlayers;
+	unsigned int		 surface_set;	/* [surface] keys set */
 	struct mappings		 mappings;
 	unsigned int		 nmappings;
 	char			**files;	/* every path loaded */
@@ -62,5 +164,7 @@ int		 config_load_buffer(struct config *, const char *, const char *,
 		     size_t);
 void		 config_print(const struct config *, FILE *);
 const char	*config_kind_name(enum midi_kind);
+int		 config_kind_numbered(enum midi_kind);
+long		 config_kind_max(enum midi_kind);
 
 #endif

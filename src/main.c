@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,15 +22,9 @@
 #include "map.h"
 #include "midi.h"
 #include "mixer.h"
+#include "snapshot.h"
 #include "xmalloc.h"
 
-/*
- * How long feedback to a control waits after input from it: while a hand
- * moves a motorized fader, values of ours that are already old when they
- * arrive would pull it back.  Mixxx's soft takeover uses 50 ms for the
- * same kind of decision (softtakeover.cpp).
- */
-#define HOLD_MS		50
 
 struct app {
 	struct loop		*loop;
@@ -37,9 +32,8 @@ struct app {
 	struct mixer		*mixer;
 	struct map		*map;
 	struct midi		*midi;
-	struct binding		**bindings;
-	unsigned int		 nbindings;
 	struct watch		*hold_timer;
+	char			*snapdir;
 
 	const char		*conf_path;
 	char			*conf_default;
@@ -79,70 +73,136 @@ main_value(const struct binding *b)
 {
 	int	 ch = b->m->elem_channel;
 
+	if (b->elem == NULL)
+		return (0);
 	return (mixer_elem_value(b->elem, ch < 0 ? 0 : ch));
 }
 
-/* Send a binding the element's value, unless the surface shows it. */
-static void
-main_feedback(struct app *app, struct binding *b)
+/* A binding's MIDI message, for messages: "cc 7 channel 1". */
+static const char *
+main_msg_name(const struct binding *b, char *buf, size_t len)
 {
-	struct midi_msg	 msg;
-	long		 v = main_value(b);
+	const struct mapping	*m = b->m;
 
-	if (app->midi == NULL || !map_out(b, v, &msg))
-		return;
-	log_debug("'%s' = %ld -> %s %d channel %d = %d",
-	    mixer_elem_name(b->elem), v, config_kind_name(b->m->kind),
-	    b->m->number, b->channel + 1, msg.data2);
-	midi_send(app->midi, &msg);
+	if (config_kind_numbered(m->kind))
+		snprintf(buf, len, "%s %d channel %d",
+		    config_kind_name(m->kind), m->number, b->channel + 1);
+	else
+		snprintf(buf, len, "%s channel %d", config_kind_name(m->kind),
+		    b->channel + 1);
+	return (buf);
 }
 
-/* Send the full state: every bound value, whatever the surface shows. */
+/* Send a binding's feedback now, unless the surface shows it. */
 static void
-main_full_state(struct app *app)
+main_send(struct app *app, struct binding *b)
 {
-	unsigned int	 i;
+	struct midi_msg	 msg[MAP_OUT_MAX];
+	char		 buf[64];
+	long		 v = main_value(b);
+	size_t		 i, n;
 
-	for (i = 0; i < app->nbindings; i++) {
-		app->bindings[i]->surface = -1;
-		main_feedback(app, app->bindings[i]);
-	}
+	if (app->midi == NULL || (b->elem == NULL &&
+	    b->m->action == ACTION_NONE))
+		return;
+	if ((n = map_out(app->map, b, v, msg)) == 0)
+		return;
+	if (b->elem != NULL)
+		log_debug("'%s' = %ld -> %s = %ld", mixer_elem_name(b->elem),
+		    v, main_msg_name(b, buf, sizeof(buf)), b->surface);
+	for (i = 0; i < n; i++)
+		midi_send(app->midi, &msg[i]);
+	b->sent_ms = main_now();
 }
 
 /* Arm the hold timer unless it is armed. */
 static void
-main_hold_arm(struct app *app, unsigned int ms)
+main_hold_arm(struct app *app, long long ms)
 {
 	if (app->hold_timer == NULL)
 		app->hold_timer = loop_add_timer(app->loop, ms, main_hold_cb,
 		    app);
 }
 
-/* Feedback that waited for a control to rest: send what is still due. */
+/*
+ * When a binding's feedback may go: not while a hand moves its control
+ * (MAP_HOLD_MS after its input), and not sooner than the feedback
+ * interval after the last message, which paces slow surfaces.
+ */
+static long long
+main_due(const struct app *app, const struct binding *b)
+{
+	long long	 hold = b->input_ms + MAP_HOLD_MS;
+	long long	 pace = b->sent_ms + app->conf->feedback_interval;
+
+	return (hold > pace ? hold : pace);
+}
+
+/*
+ * An element changed: show it on the surface now, or hold it back and
+ * send the latest value once it is due.  Nothing is queued but a flag:
+ * a fast fader never builds a backlog, and the last value always goes.
+ */
+static void
+main_feedback(struct app *app, struct binding *b)
+{
+	long long	 now, due;
+
+	if (!map_active(app->map, b))
+		return;
+	if (b->touching) {
+		b->held = 1;		/* sent when the hand lets go */
+		return;
+	}
+	now = main_now();
+	if ((due = main_due(app, b)) > now) {
+		b->held = 1;
+		main_hold_arm(app, due - now);
+		return;
+	}
+	b->held = 0;
+	main_send(app, b);
+}
+
+/* Feedback that was held back: send what is due, wait for the rest. */
 static void
 main_hold_cb(void *arg)
 {
 	struct app	*app = arg;
 	struct binding	*b;
-	long long	 now = main_now(), wait, left = 0;
-	unsigned int	 i;
+	long long	 now = main_now(), due, left = 0;
+	size_t		 i;
 
 	app->hold_timer = NULL;
-	for (i = 0; i < app->nbindings; i++) {
-		b = app->bindings[i];
-		if (!b->held)
+	for (i = 0; (b = map_binding(app->map, i)) != NULL; i++) {
+		if (!b->held || b->touching)
 			continue;
-		wait = b->touched + HOLD_MS - now;
-		if (wait > 0) {
-			if (left == 0 || wait < left)
-				left = wait;
+		if ((due = main_due(app, b)) > now) {
+			if (left == 0 || due - now < left)
+				left = due - now;
 			continue;
 		}
 		b->held = 0;
-		main_feedback(app, b);
+		main_send(app, b);
 	}
 	if (left > 0)
 		main_hold_arm(app, left);
+}
+
+/* Send the full state: every active value, whatever the surface shows. */
+static void
+main_full_state(struct app *app)
+{
+	struct binding	*b;
+	size_t		 i;
+
+	for (i = 0; (b = map_binding(app->map, i)) != NULL; i++) {
+		if (!map_active(app->map, b))
+			continue;
+		b->surface = -1;
+		b->held = 0;
+		main_send(app, b);
+	}
 }
 
 /* An element changed: tell the surface, unless a hand is on it. */
@@ -151,18 +211,9 @@ main_changed_cb(struct elem *e, void *arg)
 {
 	struct app	*app = arg;
 	struct binding	*b;
-	long long	 now = 0;
 
 	for (b = mixer_elem_data(e); b != NULL; b = b->elem_next) {
-		if (b->touched != 0) {
-			if (now == 0)
-				now = main_now();
-			if (now - b->touched < HOLD_MS) {
-				b->held = 1;
-				main_hold_arm(app, b->touched + HOLD_MS - now);
-				continue;
-			}
-		}
+		map_changed(b, main_value(b));
 		main_feedback(app, b);
 	}
 }
@@ -171,15 +222,14 @@ main_changed_cb(struct elem *e, void *arg)
 static void
 main_unbind(struct app *app)
 {
-	unsigned int	 i;
+	struct binding	*b;
+	size_t		 i;
 
-	for (i = 0; i < app->nbindings; i++) {
-		if (app->bindings[i]->elem != NULL)
-			mixer_elem_set_data(app->bindings[i]->elem, NULL);
+	if (app->map != NULL) {
+		for (i = 0; (b = map_binding(app->map, i)) != NULL; i++)
+			if (b->elem != NULL)
+				mixer_elem_set_data(b->elem, NULL);
 	}
-	free(app->bindings);
-	app->bindings = NULL;
-	app->nbindings = 0;
 	map_free(app->map);
 	app->map = NULL;
 	loop_del(app->hold_timer);
@@ -195,7 +245,7 @@ main_removed_cb(struct elem *e, void *arg)
 	(void)arg;
 	for (b = mixer_elem_data(e); b != NULL; b = b->elem_next) {
 		log_warnx("%s:%u: '%s' was removed", b->m->file,
-		    b->m->control_line, mixer_elem_name(e));
+		    b->m->controls[0].line, mixer_elem_name(e));
 		b->elem = NULL;
 		b->held = 0;
 	}
@@ -212,7 +262,7 @@ main_gone_cb(struct mixer *mx, void *arg)
 	main_unbind(app);
 	mixer_close(app->mixer);
 	app->mixer = NULL;
-	app->map = map_create();
+	app->map = map_create(app->conf);
 }
 
 static const struct mixer_ops main_mixer_ops = {
@@ -222,6 +272,41 @@ static const struct mixer_ops main_mixer_ops = {
 };
 
 /*
+ * Bind a mapping to one element.  Returns 1 if bound, 0 if the mapping
+ * does not fit the element (reported).
+ */
+static int
+main_bind_elem(struct app *app, const struct mapping *m,
+    const struct control *c, struct elem *e)
+{
+	const struct elem_info	*info = mixer_elem_info(e);
+	struct binding		*b;
+	const char		*why = NULL;
+	long			 item = -1;
+
+	if (info->type == ELEM_OTHER)
+		why = "is not a number, switch or enumeration";
+	else if (m->elem_channel >= (int)info->count) {
+		log_warnx("%s:%u: '%s' has %u channel%s", m->file, c->line,
+		    mixer_elem_name(e), info->count,
+		    info->count == 1 ? "" : "s");
+		return (0);
+	}
+	if (why == NULL && m->value.type == VAL_NAME)
+		item = mixer_elem_item(e, m->value.name);
+	if (why == NULL &&
+	    (b = map_add(app->map, m, e, info, item, &why)) != NULL) {
+		b->elem_next = mixer_elem_data(e);
+		mixer_elem_set_data(e, b);
+		b->value = main_value(b);
+		return (1);
+	}
+	log_warnx("%s:%u: '%s' %s", m->file, c->line, mixer_elem_name(e),
+	    why);
+	return (0);
+}
+
+/*
  * Bind every mapping of conf to the elements of the open card.  A control
  * the card lacks is reported and left out; it is not an error.
  */
@@ -229,43 +314,53 @@ static void
 main_bind(struct app *app, const struct config *conf)
 {
 	const struct mapping	*m;
-	const struct elem_info	*info;
-	struct binding		*b;
+	const struct control	*c;
+	const char		*why;
 	struct elem		*e;
+	unsigned int		 i, j, bound = 0, found, ok;
 
-	app->map = map_create();
+	app->map = map_create(conf);
 	if (app->mixer == NULL)
 		return;
 	TAILQ_FOREACH(m, &conf->mappings, entry) {
-		if ((e = mixer_find(app->mixer, m->control, m->index)) ==
-		    NULL) {
-			log_warnx("%s:%u: %s has no control '%s'", m->file,
-			    m->control_line, mixer_name(app->mixer),
-			    m->control);
+		if (m->action != ACTION_NONE) {
+			map_add(app->map, m, NULL, NULL, -1, &why);
+			bound++;
 			continue;
 		}
-		info = mixer_elem_info(e);
-		if (info->type == ELEM_OTHER) {
-			log_warnx("%s:%u: '%s' is not a number, switch or "
-			    "enumeration", m->file, m->control_line,
-			    m->control);
-			continue;
+		ok = 0;
+		for (i = 0; i < m->ncontrols; i++) {
+			c = &m->controls[i];
+			found = 0;
+			if (!c->pattern) {
+				if ((e = mixer_find(app->mixer, c->name,
+				    c->index)) != NULL) {
+					ok += main_bind_elem(app, m, c, e);
+				} else
+					log_warnx("%s:%u: %s has no control "
+					    "'%s'", m->file, c->line,
+					    mixer_name(app->mixer), c->name);
+				continue;
+			}
+			for (j = 0; j < mixer_count(app->mixer); j++) {
+				if ((e = mixer_elem_at(app->mixer, j)) ==
+				    NULL || mixer_elem_index(e) != c->index ||
+				    fnmatch(c->name, mixer_elem_name(e), 0) != 0)
+					continue;
+				found++;
+				ok += main_bind_elem(app, m, c, e);
+			}
+			if (found == 0)
+				log_warnx("%s:%u: %s has no control matching "
+				    "'%s'", m->file, c->line,
+				    mixer_name(app->mixer), c->name);
 		}
-		if (m->elem_channel >= (int)info->count) {
-			log_warnx("%s:%u: '%s' has %u channel%s", m->file,
-			    m->control_line, m->control, info->count,
-			    info->count == 1 ? "" : "s");
-			continue;
-		}
-		b = map_add(app->map, m, e, info);
-		b->elem_next = mixer_elem_data(e);
-		mixer_elem_set_data(e, b);
-		app->bindings = xreallocarray(app->bindings,
-		    app->nbindings + 1, sizeof(*app->bindings));
-		app->bindings[app->nbindings++] = b;
+		if (ok > 0)
+			bound++;
 	}
-	log_info("%s: %u of %u mappings bound", mixer_name(app->mixer),
-	    app->nbindings, conf->nmappings);
+	log_info("%s: %u of %u mappings bound (%zu elements)",
+	    mixer_name(app->mixer), bound, conf->nmappings,
+	    map_count(app->map));
 }
 
 /* Open the card: the simulated one, -D, or the configuration's. */
@@ -335,6 +430,9 @@ static void
 main_reload(struct app *app)
 {
 	struct config	*conf;
+	char		*layer = NULL;
+	unsigned int	 i;
+	int		 old;
 
 	log_info("reloading %s", app->conf_path);
 	if ((conf = main_load(app)) == NULL) {
@@ -342,37 +440,184 @@ main_reload(struct app *app)
 		    app->conf_path);
 		return;
 	}
+	if (app->map != NULL && (old = map_layer(app->map)) != -1)
+		layer = xstrdup(app->conf->layers[old]);
 	main_unbind(app);
 	if (app->mixer == NULL)
 		main_open_card(app, conf);
 	config_free(app->conf);
 	app->conf = conf;
+	free(app->snapdir);
+	app->snapdir = snapshot_dir(conf->snapshots);
 	main_bind(app, conf);
+	/* The active layer stays active if it still exists. */
+	for (i = 0; layer != NULL && i < conf->nlayers; i++) {
+		if (strcmp(conf->layers[i], layer) == 0)
+			map_set_layer(app->map, i);
+	}
+	free(layer);
 	main_connect(app, conf);
 	main_full_state(app);
 }
 
-/* A MIDI message arrived: queue the values of what it is bound to. */
+/* Snapshot saving: one line per element worth restoring. */
+static void
+main_snapshot_fill(FILE *fp, void *arg)
+{
+	struct app		*app = arg;
+	const struct elem_info	*info;
+	struct elem		*e;
+	long			 v[SNAPSHOT_VALUES_MAX];
+	unsigned int		 i, ch, n;
+
+	for (i = 0; i < mixer_count(app->mixer); i++) {
+		if ((e = mixer_elem_at(app->mixer, i)) == NULL)
+			continue;
+		info = mixer_elem_info(e);
+		if (info->type == ELEM_OTHER || !info->writable)
+			continue;
+		n = info->count < nitems(v) ? info->count : nitems(v);
+		for (ch = 0; ch < n; ch++)
+			v[ch] = mixer_elem_value(e, ch);
+		snapshot_write_elem(fp, mixer_elem_name(e),
+		    mixer_elem_index(e), v, n);
+	}
+}
+
+/* Snapshot recall: queue each value that differs from the card's. */
+static void
+main_snapshot_elem(const char *name, unsigned int index, const long *v,
+    unsigned int n, void *arg)
+{
+	struct app		*app = arg;
+	const struct elem_info	*info;
+	struct elem		*e;
+	unsigned int		 ch;
+
+	if ((e = mixer_find(app->mixer, name, index)) == NULL) {
+		log_debug("snapshot: no control '%s'", name);
+		return;
+	}
+	info = mixer_elem_info(e);
+	if (info->type == ELEM_OTHER || !info->writable)
+		return;
+	for (ch = 0; ch < n && ch < info->count; ch++) {
+		if (v[ch] < info->min || v[ch] > info->max)
+			continue;
+		if (mixer_elem_value(e, ch) != v[ch])
+			mixer_elem_set(e, ch, v[ch]);
+	}
+}
+
+/* Save or recall a snapshot of the card. */
+static void
+main_snapshot(struct app *app, const struct mapping *m)
+{
+	char	*path;
+	int	 err;
+
+	if (app->mixer == NULL || app->snapdir == NULL) {
+		log_warnx("%s:%u: no card or no snapshot directory",
+		    m->file, m->line);
+		return;
+	}
+	path = snapshot_path(app->snapdir, m->action_arg);
+	if (m->action == ACTION_SAVE) {
+		if ((err = snapshot_save(path, main_snapshot_fill, app)) < 0)
+			log_warnx("%s: cannot save: %s", path,
+			    strerror(-err));
+		else
+			log_info("saved snapshot %s", path);
+	} else {
+		if ((err = snapshot_load(path, main_snapshot_elem, app)) ==
+		    -EINVAL)
+			log_warnx("%s: recalled, but for the lines above",
+			    path);
+		else if (err < 0)
+			log_warnx("%s: cannot recall: %s", path,
+			    strerror(-err));
+		else
+			log_info("recalled snapshot %s", path);
+	}
+	free(path);
+}
+
+/* Make a layer active and show the surface what it now drives. */
+static void
+main_set_layer(struct app *app, int layer)
+{
+	if (!map_set_layer(app->map, layer))
+		return;
+	log_info("layer %s", layer == -1 ? "none" : app->conf->layers[layer]);
+	main_full_state(app);
+}
+
+/* An action's button was pressed or released. */
+static void
+main_action(struct app *app, struct binding *b, enum map_result r)
+{
+	const struct mapping	*m = b->m;
+
+	switch (m->action) {
+	case ACTION_LAYER:
+		if (r == MAP_PRESS) {
+			if (b->prev_layer == -1 && m->mode == MODE_MOMENTARY)
+				b->prev_layer = map_layer(app->map);
+			main_set_layer(app, m->action_layer);
+		} else if (b->prev_layer != -1) {
+			main_set_layer(app, b->prev_layer);
+			b->prev_layer = -1;
+		}
+		break;
+	case ACTION_RECALL:
+	case ACTION_SAVE:
+		main_snapshot(app, m);
+		break;
+	case ACTION_NONE:
+		break;
+	}
+}
+
+/* A MIDI message arrived: queue the values of what it reaches. */
 static void
 main_msg_cb(const struct midi_msg *msg, void *arg)
 {
 	struct app		*app = arg;
-	struct binding *const	*bs;
+	struct map_event	 ev[MAP_EVENTS_MAX];
+	const struct map_slot	*slots;
 	struct binding		*b;
-	size_t			 i, n;
+	enum map_result		 r;
+	long long		 now = main_now();
+	char			 buf[64];
+	size_t			 i, j, n, ne;
 	long			 v;
 
-	n = map_lookup(app->map, msg, &bs);
-	for (i = 0; i < n; i++) {
-		b = bs[i];
-		if (b->elem == NULL || !map_in(b, msg, &v))
-			continue;
-		b->touched = main_now();
-		log_debug("%s %d channel %d = %d -> '%s' = %ld",
-		    config_kind_name(b->m->kind), msg->data1,
-		    MIDI_CHANNEL(msg) + 1, msg->data2,
-		    mixer_elem_name(b->elem), v);
-		mixer_elem_set(b->elem, b->m->elem_channel, v);
+	ne = map_decode(app->map, msg, ev);
+	for (j = 0; j < ne; j++) {
+		n = map_lookup(app->map, &ev[j], &slots);
+		for (i = 0; i < n; i++) {
+			b = slots[i].b;
+			if (slots[i].touch) {
+				if (map_touch(b, &ev[j]) && b->held)
+					main_feedback(app, b);
+				continue;
+			}
+			if (b->elem == NULL && b->m->action == ACTION_NONE)
+				continue;
+			r = map_in(app->map, b, &ev[j], now, main_value(b),
+			    &v);
+			if (r == MAP_PRESS || r == MAP_RELEASE) {
+				main_action(app, b, r);
+				continue;
+			}
+			if (r != MAP_WRITE)
+				continue;
+			log_debug("%s = %ld -> '%s' = %ld",
+			    main_msg_name(b, buf, sizeof(buf)),
+			    ev[j].delta != 0 ? ev[j].delta : ev[j].value,
+			    mixer_elem_name(b->elem), v);
+			mixer_elem_set(b->elem, b->m->elem_channel, v);
+		}
 	}
 }
 
@@ -570,6 +815,7 @@ main(int argc, char *argv[])
 		rv = 1;
 		goto out;
 	}
+	app.snapdir = snapshot_dir(app.conf->snapshots);
 	if (noaction) {
 		if (verbose)
 			config_print(app.conf, stdout);
@@ -606,6 +852,7 @@ out:
 	loop_free(app.loop);
 	config_free(app.conf);
 	free(app.conf_default);
+	free(app.snapdir);
 	free(statebuf);
 	snd_config_update_free_global();
 	return (rv);

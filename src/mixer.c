@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <alsa/asoundlib.h>
@@ -42,6 +43,8 @@ struct elem {
 	int			 has_db;
 	long			 db_min;	/* 0.01 dB */
 	long			 db_max;
+	unsigned int		 tlv[64];	/* for info.tlv */
+	int			 removed;
 	long			*values;	/* last read or written */
 	long			*want;		/* to be written */
 	int			 pending;
@@ -155,11 +158,15 @@ mixer_elem_read_info(struct elem *e)
 	}
 
 	e->has_db = 0;
+	e->info.tlv = NULL;
 	if ((e->access & ACC_TLV) &&
 	    snd_ctl_elem_tlv_read(mx->ctl, e->id, tlv, sizeof(tlv)) >= 0 &&
 	    snd_tlv_get_dB_range(tlv, e->info.min, e->info.max, &e->db_min,
-	    &e->db_max) >= 0)
+	    &e->db_max) >= 0) {
 		e->has_db = 1;
+		memcpy(e->tlv, tlv, sizeof(e->tlv));
+		e->info.tlv = e->tlv;
+	}
 	return (0);
 }
 
@@ -245,6 +252,7 @@ mixer_elem_unhash(struct elem *e)
 		e->pending = 0;
 	}
 	e->info.writable = 0;
+	e->removed = 1;
 }
 
 /* Free an element. */
@@ -638,6 +646,43 @@ const struct elem_info *
 mixer_elem_info(const struct elem *e)
 {
 	return (&e->info);
+}
+
+/* The i-th element in card order, or NULL if it was removed. */
+struct elem *
+mixer_elem_at(struct mixer *mx, unsigned int i)
+{
+	if (i >= mx->nelems || mx->elems[i]->removed)
+		return (NULL);
+	return (mx->elems[i]);
+}
+
+unsigned int
+mixer_elem_index(const struct elem *e)
+{
+	return (e->index);
+}
+
+/* The index of the enumerated item with this name (any case), or -1. */
+long
+mixer_elem_item(struct elem *e, const char *name)
+{
+	snd_ctl_elem_info_t	*info;
+	long			 i;
+
+	if (e->info.type != ELEM_ENUMERATED)
+		return (-1);
+	snd_ctl_elem_info_alloca(&info);
+	snd_ctl_elem_info_set_id(info, e->id);
+	for (i = 0; i <= e->info.max; i++) {
+		snd_ctl_elem_info_set_item(info, i);
+		if (snd_ctl_elem_info(e->mixer->ctl, info) < 0)
+			break;
+		if (strcasecmp(snd_ctl_elem_info_get_item_name(info),
+		    name) == 0)
+			return (i);
+	}
+	return (-1);
 }
 
 /* The cached value of one channel. */

@@ -69,18 +69,23 @@ test_mapping_fields(void **state)
 	assert_int_equal(m->kind, KIND_CC);
 	assert_int_equal(m->number, 7);
 	assert_int_equal(m->channel, 0);
-	assert_string_equal(m->control, "Line 05 Playback Volume");
-	assert_int_equal(m->index, 0);
+	assert_int_equal(m->ncontrols, 1);
+	assert_string_equal(m->controls[0].name, "Line 05 Playback Volume");
+	assert_int_equal(m->controls[0].index, 0);
 	assert_int_equal(m->elem_channel, -1);
-	assert_int_equal(m->control_line, 8);
+	assert_int_equal(m->controls[0].line, 8);
+	assert_int_equal(m->mode, MODE_ABSOLUTE);
+	assert_int_equal(m->midi_min, 0);
+	assert_int_equal(m->midi_max, 127);
 
 	m = TAILQ_NEXT(m, entry);
 	assert_int_equal(m->kind, KIND_NOTE);
 	assert_int_equal(m->number, 36);
 	assert_int_equal(m->channel, -1);
-	assert_string_equal(m->control, "Extension Unit Switch");
-	assert_int_equal(m->index, 1);
+	assert_string_equal(m->controls[0].name, "Extension Unit Switch");
+	assert_int_equal(m->controls[0].index, 1);
 	assert_int_equal(m->elem_channel, 1);
+	assert_int_equal(m->mode, MODE_MOMENTARY);
 	config_free(conf);
 }
 

@@ -8,23 +8,30 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <alsa/asoundlib.h>
+
 #include "config.h"
 #include "map.h"
+#include "compat.h"
 #include "midi.h"
 
 /* Element ranges of real cards (see devices/README.md). */
 static const struct elem_info ranges[] = {
-	{ ELEM_INTEGER, 1, 0, 127, 1, 1 },	/* scarlett2 line volume */
-	{ ELEM_INTEGER, 1, 0, 184, 1, 1 },	/* scarlett2 mix gain */
-	{ ELEM_INTEGER, 1, 0, 172, 1, 1 },	/* older kernels' mix gain */
-	{ ELEM_INTEGER, 1, -127, 0, 1, 1 },	/* FCP volume */
-	{ ELEM_INTEGER, 1, 0, 32613, 1, 1 },	/* FCP mix gain */
-	{ ELEM_INTEGER, 1, 0, 134, 1, 1 },	/* Gen 1 level */
-	{ ELEM_INTEGER, 1, 0, 70, 0, 1 },	/* Gen 4 input gain */
-	{ ELEM_BOOLEAN, 1, 0, 1, 0, 1 },
-	{ ELEM_ENUMERATED, 1, 0, 1, 0, 1 },	/* Line / Inst */
-	{ ELEM_ENUMERATED, 1, 0, 2, 0, 1 },	/* Off / Main / Alt */
-	{ ELEM_ENUMERATED, 1, 0, 26, 0, 1 },	/* a routing source */
+	{ ELEM_INTEGER, 1, 0, 127, 1, 1, NULL },	/* scarlett2 line volume */
+	{ ELEM_INTEGER, 1, 0, 184, 1, 1, NULL },	/* scarlett2 mix gain */
+	{ ELEM_INTEGER, 1, 0, 172, 1, 1, NULL },	/* older kernels' mix gain */
+	{ ELEM_INTEGER, 1, -127, 0, 1, 1, NULL },	/* FCP volume */
+	{ ELEM_INTEGER, 1, 0, 32613, 1, 1, NULL },	/* FCP mix gain */
+	{ ELEM_INTEGER, 1, 0, 134, 1, 1, NULL },	/* Gen 1 level */
+	{ ELEM_INTEGER, 1, 0, 70, 0, 1, NULL },	/* Gen 4 input gain */
+	{ ELEM_BOOLEAN, 1, 0, 1, 0, 1, NULL },
+	{ ELEM_ENUMERATED, 1, 0, 1, 0, 1, NULL },	/* Line / Inst */
+	{ ELEM_ENUMERATED, 1, 0, 2, 0, 1, NULL },	/* Off / Main / Alt */
+	{ ELEM_ENUMERATED, 1, 0, 26, 0, 1, NULL },	/* a routing source */
 };
 
 static void
@@ -96,9 +103,9 @@ test_scale_round_trip(void **state)
 static void
 test_scale_values(void **state)
 {
-	struct elem_info	 mix = { ELEM_INTEGER, 1, 0, 184, 1, 1 };
-	struct elem_info	 stepped = { ELEM_INTEGER, 1, 0, 100, 10, 1 };
-	struct elem_info	 fcp = { ELEM_INTEGER, 1, -127, 0, 1, 1 };
+	struct elem_info	 mix = { ELEM_INTEGER, 1, 0, 184, 1, 1, NULL };
+	struct elem_info	 stepped = { ELEM_INTEGER, 1, 0, 100, 10, 1, NULL };
+	struct elem_info	 fcp = { ELEM_INTEGER, 1, -127, 0, 1, 1, NULL };
 	long			 v;
 
 	(void)state;
@@ -111,191 +118,708 @@ test_scale_values(void **state)
 	assert_int_equal(map_scale(&stepped, 64, 127), 50);
 }
 
-/* A mapping as the config module makes it. */
-static struct mapping *
-mk_mapping(struct mapping *m, enum midi_kind kind, int channel, int number)
+/* dB scales of real cards, as their drivers report them. */
+static unsigned int tlv_vol[] = {		/* -127..0 dB, 1 dB a step */
+	SND_CTL_TLVT_DB_SCALE, 8, (unsigned int)-12700, 100 };
+static unsigned int tlv_mix[] = {		/* -80..+12 dB */
+	SND_CTL_TLVT_DB_MINMAX, 8, (unsigned int)-8000, 1200 };
+static unsigned int tlv_fcp_vol[] = {
+	SND_CTL_TLVT_DB_SCALE, 8, (unsigned int)-12700, 100 };
+static unsigned int tlv_fcp_mix[] = {		/* linear gain, mute..+12 */
+	SND_CTL_TLVT_DB_LINEAR, 8, (unsigned int)-9999999, 1200 };
+static unsigned int tlv_gen1[] = {		/* -128..+6 dB */
+	SND_CTL_TLVT_DB_MINMAX, 8, (unsigned int)-12800, 600 };
+
+static const struct elem_info db_ranges[] = {
+	{ ELEM_INTEGER, 1, 0, 127, 1, 1, tlv_vol },
+	{ ELEM_INTEGER, 1, 0, 184, 1, 1, tlv_mix },
+	{ ELEM_INTEGER, 1, -127, 0, 1, 1, tlv_fcp_vol },
+	{ ELEM_INTEGER, 1, 0, 32613, 1, 1, tlv_fcp_mix },
+	{ ELEM_INTEGER, 1, 0, 134, 1, 1, tlv_gen1 },
+};
+
+/* Parse a mapping file from text; fails the test on any error. */
+static struct config *
+parse(const char *text)
 {
-	memset(m, 0, sizeof(*m));
-	m->kind = kind;
-	m->channel = channel;
-	m->number = number;
-	m->elem_channel = -1;
-	m->control = (char *)"x";
+	struct config	*conf = config_create();
+
+	assert_int_equal(config_load_buffer(conf, "t.ini", text,
+	    strlen(text)), 0);
+	return (conf);
+}
+
+/* The n-th mapping of a configuration. */
+static const struct mapping *
+nth(const struct config *conf, int n)
+{
+	const struct mapping	*m = TAILQ_FIRST(&conf->mappings);
+
+	while (n-- > 0)
+		m = TAILQ_NEXT(m, entry);
 	return (m);
+}
+
+/* Bind a mapping, which must fit. */
+static struct binding *
+bind(struct map *map, const struct mapping *m, const struct elem_info *info,
+    long item)
+{
+	struct binding	*b;
+	const char	*why = NULL;
+
+	b = map_add(map, m, NULL, info, item, &why);
+	if (b == NULL)
+		fail_msg("map_add: %s", why);
+	return (b);
+}
+
+/* Feed a message; returns what it did to b and sets *v. */
+static enum map_result
+feed(struct map *map, struct binding *b, uint8_t st, uint8_t d1, uint8_t d2,
+    long long now, long cur, long *v)
+{
+	struct midi_msg		 msg = { st, d1, d2 };
+	struct map_event	 ev[MAP_EVENTS_MAX];
+	const struct map_slot	*slots;
+	enum map_result		 r = MAP_NONE;
+	size_t			 i, j, n, ne;
+
+	ne = map_decode(map, &msg, ev);
+	for (j = 0; j < ne; j++) {
+		n = map_lookup(map, &ev[j], &slots);
+		for (i = 0; i < n; i++) {
+			if (slots[i].b != b || slots[i].touch)
+				continue;
+			r = map_in(map, b, &ev[j], now, cur, v);
+		}
+	}
+	return (r);
 }
 
 static void
 test_lookup(void **state)
 {
-	struct elem_info	 info = { ELEM_INTEGER, 1, 0, 127, 1, 1 };
-	struct mapping		 m1, m2, m3, m4;
+	struct elem_info	 info = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct config		*conf;
 	struct map		*map;
 	struct binding		*b1, *b2, *b3, *b4;
-	struct binding *const	*bs;
-	struct midi_msg		 msg;
+	struct map_event	 ev;
+	const struct map_slot	*s;
 	int			 ch;
 
 	(void)state;
-	map = map_create();
-	b1 = map_add(map, mk_mapping(&m1, KIND_CC, 0, 7), NULL, &info);
-	b2 = map_add(map, mk_mapping(&m2, KIND_CC, 0, 7), NULL, &info);
-	b3 = map_add(map, mk_mapping(&m3, KIND_NOTE, -1, 36), NULL, &info);
-	b4 = map_add(map, mk_mapping(&m4, KIND_CC, 15, 127), NULL, &info);
+	conf = parse("[a]\nmidi = cc 7\ncontrol = x\ncontrol = y\n"
+	    "[b]\nmidi = note 36 channel any\ncontrol = z\n"
+	    "[c]\nmidi = nrpn14 5000 channel 16\ncontrol = z\n");
+	map = map_create(conf);
+	b1 = bind(map, nth(conf, 0), &info, -1);
+	b2 = bind(map, nth(conf, 0), &info, -1);
+	b3 = bind(map, nth(conf, 1), &info, -1);
+	b4 = bind(map, nth(conf, 2), &info, -1);
+	assert_true(b1->primary);
+	assert_false(b2->primary);
+	assert_true(b3->primary);
 
-	/* Two mappings on one CC: a stereo pair. */
-	msg = (struct midi_msg){ MIDI_CC | 0, 7, 10 };
-	assert_int_equal(map_lookup(map, &msg, &bs), 2);
-	assert_ptr_equal(bs[0], b1);
-	assert_ptr_equal(bs[1], b2);
-	/* Another channel, another number: nothing. */
-	msg = (struct midi_msg){ MIDI_CC | 1, 7, 10 };
-	assert_int_equal(map_lookup(map, &msg, &bs), 0);
-	msg = (struct midi_msg){ MIDI_CC | 0, 8, 10 };
-	assert_int_equal(map_lookup(map, &msg, &bs), 0);
-	/* A note is not a CC of the same number. */
-	msg = (struct midi_msg){ MIDI_NOTE_ON | 0, 7, 10 };
-	assert_int_equal(map_lookup(map, &msg, &bs), 0);
-	/* Any channel, note on and note off alike. */
+	/* One CC driving two elements: a stereo pair. */
+	ev = (struct map_event){ KIND_CC, 0, 7, 10, 0 };
+	assert_int_equal(map_lookup(map, &ev, &s), 2);
+	assert_ptr_equal(s[0].b, b1);
+	assert_ptr_equal(s[1].b, b2);
+	ev = (struct map_event){ KIND_CC, 1, 7, 10, 0 };
+	assert_int_equal(map_lookup(map, &ev, &s), 0);
+	ev = (struct map_event){ KIND_NOTE, 0, 7, 10, 0 };
+	assert_int_equal(map_lookup(map, &ev, &s), 0);
 	for (ch = 0; ch < 16; ch++) {
-		msg = (struct midi_msg){ MIDI_NOTE_ON | ch, 36, 100 };
-		assert_int_equal(map_lookup(map, &msg, &bs), 1);
-		assert_ptr_equal(bs[0], b3);
-		msg = (struct midi_msg){ MIDI_NOTE_OFF | ch, 36, 0 };
-		assert_int_equal(map_lookup(map, &msg, &bs), 1);
+		ev = (struct map_event){ KIND_NOTE, ch, 36, 100, 0 };
+		assert_int_equal(map_lookup(map, &ev, &s), 1);
+		assert_ptr_equal(s[0].b, b3);
 	}
-	msg = (struct midi_msg){ MIDI_CC | 15, 127, 0 };
-	assert_int_equal(map_lookup(map, &msg, &bs), 1);
-	assert_ptr_equal(bs[0], b4);
-	/* Messages no mapping kind covers. */
-	msg = (struct midi_msg){ MIDI_PITCHBEND | 0, 7, 10 };
-	assert_int_equal(map_lookup(map, &msg, &bs), 0);
-	msg = (struct midi_msg){ MIDI_PROGRAM | 0, 7, 0 };
-	assert_int_equal(map_lookup(map, &msg, &bs), 0);
+	ev = (struct map_event){ KIND_NRPN14, 15, 5000, 1, 0 };
+	assert_int_equal(map_lookup(map, &ev, &s), 1);
+	assert_ptr_equal(s[0].b, b4);
+	ev.kind = KIND_NRPN;
+	assert_int_equal(map_lookup(map, &ev, &s), 0);
 	map_free(map);
+	config_free(conf);
 }
 
+/* Absolute CC and momentary notes, and the echo guard. */
 static void
-test_in(void **state)
+test_cc_note(void **state)
 {
-	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 184, 1, 1 };
-	struct elem_info	 sw = { ELEM_BOOLEAN, 1, 0, 1, 0, 1 };
-	struct mapping		 m1, m2;
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 184, 1, 1, NULL };
+	struct elem_info	 sw = { ELEM_BOOLEAN, 1, 0, 1, 0, 1, NULL };
+	struct config		*conf;
 	struct map		*map;
-	struct binding		*cc, *note;
-	struct midi_msg		 msg;
+	struct binding		*cc, *note, *fsw;
+	struct midi_msg		 out[MAP_OUT_MAX];
 	long			 v;
 
 	(void)state;
-	map = map_create();
-	cc = map_add(map, mk_mapping(&m1, KIND_CC, 0, 7), NULL, &vol);
-	note = map_add(map, mk_mapping(&m2, KIND_NOTE, 0, 36), NULL, &sw);
+	conf = parse("[a]\nmidi = cc 7 channel 3\ncontrol = x\n"
+	    "[b]\nmidi = note 36 channel any\ncontrol = y\n"
+	    "[c]\nmidi = cc 9\ncontrol = y\n");
+	map = map_create(conf);
+	cc = bind(map, nth(conf, 0), &vol, -1);
+	note = bind(map, nth(conf, 1), &sw, -1);
+	fsw = bind(map, nth(conf, 2), &sw, -1);
 
-	msg = (struct midi_msg){ MIDI_CC, 7, 127 };
-	assert_int_equal(map_in(cc, &msg, &v), 1);
+	assert_int_equal(feed(map, cc, MIDI_CC | 2, 7, 127, 1000, 0, &v),
+	    MAP_WRITE);
 	assert_int_equal(v, 184);
-	assert_int_equal(cc->surface, 127);
-	msg = (struct midi_msg){ MIDI_CC, 7, 0 };
-	assert_int_equal(map_in(cc, &msg, &v), 1);
-	assert_int_equal(v, 0);
+	assert_int_equal(feed(map, cc, MIDI_CC | 2, 7, 64, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 93);
+	/* The value just sent is not echoed; another value is shown. */
+	assert_int_equal(map_out(map, cc, 93, out), 0);
+	assert_int_equal(map_out(map, cc, 160, out), 1);
+	assert_int_equal(out[0].status, MIDI_CC | 2);
+	assert_int_equal(out[0].data1, 7);
+	assert_int_equal(out[0].data2, 110);
+	assert_int_equal(map_out(map, cc, 160, out), 0);
 
-	msg = (struct midi_msg){ MIDI_NOTE_ON, 36, 1 };
-	assert_int_equal(map_in(note, &msg, &v), 1);
+	/* Note on with velocity: on; velocity 0 or note off: off. */
+	assert_int_equal(feed(map, note, MIDI_NOTE_ON | 5, 36, 1, 1000, 0,
+	    &v), MAP_WRITE);
 	assert_int_equal(v, 1);
-	msg = (struct midi_msg){ MIDI_NOTE_ON, 36, 0 };
-	assert_int_equal(map_in(note, &msg, &v), 1);
+	assert_int_equal(feed(map, note, MIDI_NOTE_ON | 5, 36, 0, 1000, 1,
+	    &v), MAP_WRITE);
 	assert_int_equal(v, 0);
-	msg = (struct midi_msg){ MIDI_NOTE_ON, 36, 127 };
-	assert_int_equal(map_in(note, &msg, &v), 1);
-	msg = (struct midi_msg){ MIDI_NOTE_OFF, 36, 64 };
-	assert_int_equal(map_in(note, &msg, &v), 1);
+	assert_int_equal(feed(map, note, MIDI_NOTE_OFF | 5, 36, 64, 1000, 1,
+	    &v), MAP_WRITE);
 	assert_int_equal(v, 0);
+	/* The LED follows, on the channel last heard. */
+	assert_int_equal(map_out(map, note, 1, out), 1);
+	assert_int_equal(out[0].status, MIDI_NOTE_ON | 5);
+	assert_int_equal(out[0].data2, 127);
+	assert_int_equal(map_out(map, note, 1, out), 0);
+
+	/* A fader on a switch: resting at 100 means on; no snap to 127. */
+	assert_int_equal(feed(map, fsw, MIDI_CC, 9, 100, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 1);
+	assert_int_equal(map_out(map, fsw, 1, out), 0);
+	assert_int_equal(map_out(map, fsw, 0, out), 1);
+	assert_int_equal(out[0].data2, 0);
 	map_free(map);
+	config_free(conf);
 }
 
-/* Feedback: never echo what a control just sent; do show other values. */
+/* 14-bit CC: MSB first, LSB first, and a lone MSB all end exact. */
 static void
-test_out_echo_guard(void **state)
+test_cc14(void **state)
 {
-	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 184, 1, 1 };
-	struct elem_info	 sw = { ELEM_BOOLEAN, 1, 0, 1, 0, 1 };
-	struct mapping		 m1, m2, m3;
-	struct map		*map;
-	struct binding		*cc, *fader_sw, *omni;
-	struct midi_msg		 msg, out;
-	long			 v;
-
-	(void)state;
-	map = map_create();
-	cc = map_add(map, mk_mapping(&m1, KIND_CC, 2, 7), NULL, &vol);
-	fader_sw = map_add(map, mk_mapping(&m2, KIND_CC, 0, 9), NULL, &sw);
-	omni = map_add(map, mk_mapping(&m3, KIND_NOTE, -1, 36), NULL, &sw);
-
-	/* Unknown surface state: always send. */
-	assert_int_equal(map_out(cc, 160, &out), 1);
-	assert_int_equal(out.status, MIDI_CC | 2);
-	assert_int_equal(out.data1, 7);
-	assert_int_equal(out.data2, 110);
-	/* The same value again: the surface shows it already. */
-	assert_int_equal(map_out(cc, 160, &out), 0);
-
-	/* A value from the control comes back as an event: no echo. */
-	msg = (struct midi_msg){ MIDI_CC | 2, 7, 100 };
-	assert_int_equal(map_in(cc, &msg, &v), 1);
-	assert_int_equal(map_out(cc, v, &out), 0);
-	/* Someone else changes it: feedback. */
-	assert_int_equal(map_out(cc, 0, &out), 1);
-	assert_int_equal(out.data2, 0);
-
-	/*
-	 * A fader on a switch: 100 means on.  Feedback must not snap the
-	 * fader to 127 while it rests at 100.
-	 */
-	msg = (struct midi_msg){ MIDI_CC, 9, 100 };
-	assert_int_equal(map_in(fader_sw, &msg, &v), 1);
-	assert_int_equal(v, 1);
-	assert_int_equal(map_out(fader_sw, 1, &out), 0);
-	assert_int_equal(map_out(fader_sw, 0, &out), 1);
-	assert_int_equal(out.data2, 0);
-
-	/* Any-channel notes answer on the channel last heard. */
-	msg = (struct midi_msg){ MIDI_NOTE_ON | 5, 36, 127 };
-	assert_int_equal(map_in(omni, &msg, &v), 1);
-	assert_int_equal(map_out(omni, 1, &out), 0);
-	assert_int_equal(map_out(omni, 0, &out), 1);
-	assert_int_equal(out.status, MIDI_NOTE_ON | 5);
-	assert_int_equal(out.data1, 36);
-	assert_int_equal(out.data2, 0);
-	assert_int_equal(map_out(omni, 1, &out), 1);
-	assert_int_equal(out.data2, 127);
-	map_free(map);
-}
-
-/* Enumerations: positions across the MIDI range, and back. */
-static void
-test_enum(void **state)
-{
-	struct elem_info	 e3 = { ELEM_ENUMERATED, 1, 0, 2, 0, 1 };
-	struct mapping		 m;
+	struct elem_info	 mix = { ELEM_INTEGER, 1, 0, 184, 1, 1, NULL };
+	struct config		*conf;
 	struct map		*map;
 	struct binding		*b;
-	struct midi_msg		 msg, out;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	long			 v, want;
+
+	(void)state;
+	conf = parse("[a]\nmidi = cc14 1\ncontrol = x\n"
+	    "[b]\nmidi = cc14 2\ncontrol = y\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), &mix, -1);
+
+	/* 8192 of 16383 on 0..184: 92.006 -> 92. */
+	want = (8192L * 184 * 2 + 16383) / (2 * 16383);
+	feed(map, b, MIDI_CC, 1, 64, 1000, 0, &v);
+	assert_int_equal(feed(map, b, MIDI_CC, 33, 0, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, want);
+	/* MSB first: 0x50 0x11. */
+	feed(map, b, MIDI_CC, 1, 0x50, 1000, 0, &v);
+	feed(map, b, MIDI_CC, 33, 0x11, 1000, 0, &v);
+	assert_int_equal(v, map_to_elem(b, 0x50 << 7 | 0x11));
+	/* LSB first: 0x22 then 0x30. */
+	feed(map, b, MIDI_CC, 33, 0x22, 1000, 0, &v);
+	feed(map, b, MIDI_CC, 1, 0x30, 1000, 0, &v);
+	assert_int_equal(v, map_to_elem(b, 0x30 << 7 | 0x22));
+	/* A surface that sends only MSBs still reaches the top. */
+	b = bind(map, nth(conf, 1), &mix, -1);
+	feed(map, b, MIDI_CC, 2, 127, 1000, 0, &v);
+	assert_int_equal(v, 184);
+	feed(map, b, MIDI_CC, 2, 0, 1000, 0, &v);
+	assert_int_equal(v, 0);
+	/* Feedback: MSB then LSB. */
+	assert_int_equal(map_out(map, b, 160, out), 2);
+	v = map_to_midi(b, 160);
+	assert_int_equal(out[0].data1, 2);
+	assert_int_equal(out[0].data2, v >> 7);
+	assert_int_equal(out[1].data1, 34);
+	assert_int_equal(out[1].data2, v & 127);
+	map_free(map);
+	config_free(conf);
+}
+
+/* NRPN and RPN: 7- and 14-bit data, increments, the null parameter. */
+static void
+test_nrpn(void **state)
+{
+	struct elem_info	 mix = { ELEM_INTEGER, 1, 0, 184, 1, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*n14, *n7, *r;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	long			 v = -1;
+
+	(void)state;
+	conf = parse("[a]\nmidi = nrpn14 300\ncontrol = x\n"
+	    "[b]\nmidi = nrpn 301\ncontrol = x\nstep = 2\n"
+	    "[c]\nmidi = rpn 0\ncontrol = x\n");
+	map = map_create(conf);
+	n14 = bind(map, nth(conf, 0), &mix, -1);
+	n7 = bind(map, nth(conf, 1), &mix, -1);
+	r = bind(map, nth(conf, 2), &mix, -1);
+
+	/* 300 = 2 << 7 | 44. */
+	feed(map, n14, MIDI_CC, 99, 2, 1000, 0, &v);
+	feed(map, n14, MIDI_CC, 98, 44, 1000, 0, &v);
+	feed(map, n14, MIDI_CC, 6, 127, 1000, 0, &v);
+	assert_int_equal(feed(map, n14, MIDI_CC, 38, 127, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 184);
+	assert_int_equal(feed(map, n7, MIDI_CC, 6, 127, 1000, 0, &v),
+	    MAP_NONE);
+	/* Parameter 301, 7-bit data. */
+	feed(map, n7, MIDI_CC, 98, 45, 1000, 0, &v);
+	assert_int_equal(feed(map, n7, MIDI_CC, 6, 127, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 184);
+	/* Increment and decrement by the mapping's step. */
+	assert_int_equal(feed(map, n7, MIDI_CC, 97, 0, 5000, 100, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 98);
+	assert_int_equal(feed(map, n7, MIDI_CC, 96, 3, 5010, 100, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 104);
+	/* RPN 0, then the null RPN stops data entry reaching it. */
+	feed(map, r, MIDI_CC, 101, 0, 1000, 0, &v);
+	feed(map, r, MIDI_CC, 100, 0, 1000, 0, &v);
+	assert_int_equal(feed(map, r, MIDI_CC, 6, 0, 1000, 50, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 0);
+	feed(map, r, MIDI_CC, 101, 127, 1000, 0, &v);
+	feed(map, r, MIDI_CC, 100, 127, 1000, 0, &v);
+	assert_int_equal(feed(map, r, MIDI_CC, 6, 9, 1000, 50, &v), MAP_NONE);
+	/* Feedback selects the parameter, then sends data. */
+	assert_int_equal(map_out(map, n14, 92, out), 4);
+	assert_int_equal(out[0].data1, 99);
+	assert_int_equal(out[0].data2, 2);
+	assert_int_equal(out[1].data1, 98);
+	assert_int_equal(out[1].data2, 44);
+	assert_int_equal(out[2].data1, 6);
+	assert_int_equal(out[3].data1, 38);
+	assert_int_equal((out[2].data2 << 7 | out[3].data2),
+	    map_to_midi(n14, 92));
+	assert_int_equal(map_out(map, n7, 0, out), 3);
+	assert_int_equal(map_out(map, r, 184, out), 3);
+	assert_int_equal(out[0].data1, 101);
+	map_free(map);
+	config_free(conf);
+}
+
+/* Pitch bend with the X-Touch's top of 15935, and aftertouch. */
+static void
+test_pitchbend(void **state)
+{
+	struct elem_info	 mix = { ELEM_INTEGER, 1, 0, 184, 1, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*pb, *at;
+	struct midi_msg		 out[MAP_OUT_MAX];
 	long			 v;
 
 	(void)state;
-	map = map_create();
-	b = map_add(map, mk_mapping(&m, KIND_CC, 0, 20), NULL, &e3);
-	msg = (struct midi_msg){ MIDI_CC, 20, 0 };
-	map_in(b, &msg, &v);
+	conf = parse("[a]\nmidi = pitchbend channel 2\nmidi-max = 15935\n"
+	    "control = x\n[b]\nmidi = aftertouch\ncontrol = y\n");
+	map = map_create(conf);
+	pb = bind(map, nth(conf, 0), &mix, -1);
+	at = bind(map, nth(conf, 1), &mix, -1);
+	feed(map, pb, MIDI_PITCHBEND | 1, 0x7f, 0x7c, 1000, 0, &v);
+	assert_int_equal(v, 184);
+	feed(map, pb, MIDI_PITCHBEND | 1, 0x7f, 0x7f, 1000, 0, &v);
+	assert_int_equal(v, 184);
+	feed(map, pb, MIDI_PITCHBEND | 1, 0, 0, 1000, 0, &v);
 	assert_int_equal(v, 0);
-	msg.data2 = 60;
-	map_in(b, &msg, &v);
-	assert_int_equal(v, 1);
-	msg.data2 = 127;
-	map_in(b, &msg, &v);
-	assert_int_equal(v, 2);
-	assert_int_equal(map_out(b, 1, &out), 1);
-	assert_int_equal(out.data2, 64);
+	assert_int_equal(map_out(map, pb, 184, out), 1);
+	assert_int_equal(out[0].status, MIDI_PITCHBEND | 1);
+	assert_int_equal(out[0].data1 | out[0].data2 << 7, 15935);
+	assert_int_equal(feed(map, at, MIDI_CHAN_AT, 127, 0, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 184);
 	map_free(map);
+	config_free(conf);
+}
+
+/* Relative encoders: four codings, acceleration, steps in dB. */
+static void
+test_encoders(void **state)
+{
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 127, 1, 1,
+				    tlv_vol };
+	struct elem_info	 mix = { ELEM_INTEGER, 1, 0, 184, 1, 1,
+				    tlv_mix };
+	static const struct {
+		const char	*name;
+		int		 up1, up3, down1, down3;
+	} codings[] = {
+		{ "twos-complement", 1, 3, 127, 125 },
+		{ "sign-magnitude", 1, 3, 65, 67 },
+		{ "sign-magnitude-inverted", 65, 67, 1, 3 },
+		{ "binary-offset", 65, 67, 63, 61 },
+	};
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b;
+	char			 text[256];
+	long			 v;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(codings); i++) {
+		snprintf(text, sizeof(text), "[e]\nmidi = cc 16\ncontrol = x\n"
+		    "encoder = %s\n", codings[i].name);
+		conf = parse(text);
+		map = map_create(conf);
+		b = bind(map, nth(conf, 0), &vol, -1);
+		/* Far apart in time: each step starts from the card's. */
+		feed(map, b, MIDI_CC, 16, codings[i].up1, 1000, 50, &v);
+		assert_int_equal(v, 51);
+		feed(map, b, MIDI_CC, 16, codings[i].up3, 2000, 50, &v);
+		assert_int_equal(v, 53);
+		feed(map, b, MIDI_CC, 16, codings[i].down1, 3000, 50, &v);
+		assert_int_equal(v, 49);
+		feed(map, b, MIDI_CC, 16, codings[i].down3, 4000, 50, &v);
+		assert_int_equal(v, 47);
+		/* Quick steps add up before the card reports them. */
+		feed(map, b, MIDI_CC, 16, codings[i].up1, 5000, 50, &v);
+		feed(map, b, MIDI_CC, 16, codings[i].up1, 5001, 50, &v);
+		assert_int_equal(v, 52);
+		/* Ends stop, not wrap. */
+		feed(map, b, MIDI_CC, 16, codings[i].down3, 9000, 1, &v);
+		assert_int_equal(v, 0);
+		map_free(map);
+		config_free(conf);
+	}
+	/* A step of 1.5 dB on a 0.5 dB scale is 3 values. */
+	conf = parse("[e]\nmidi = cc 16\ncontrol = x\n"
+	    "encoder = twos-complement\nstep = 1.5dB\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), &mix, -1);
+	feed(map, b, MIDI_CC, 16, 1, 1000, 160, &v);
+	assert_int_equal(v, 163);
+	feed(map, b, MIDI_CC, 16, 126, 2000, 160, &v);
+	assert_int_equal(v, 154);
+	/* Rest: no change. */
+	assert_int_equal(feed(map, b, MIDI_CC, 16, 0, 3000, 160, &v),
+	    MAP_NONE);
+	map_free(map);
+	config_free(conf);
+}
+
+/* Buttons: toggle, set an enum item, step, and LED values. */
+static void
+test_buttons(void **state)
+{
+	struct elem_info	 sw = { ELEM_BOOLEAN, 1, 0, 1, 0, 1, NULL };
+	struct elem_info	 spk = { ELEM_ENUMERATED, 1, 0, 2, 0, 1, NULL };
+	struct elem_info	 mix = { ELEM_INTEGER, 1, 0, 184, 1, 1,
+				    tlv_mix };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*tog, *alt, *next, *zero;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	long			 v;
+
+	(void)state;
+	conf = parse("[mute]\nmidi = note 45\ncontrol = x\nmode = toggle\n"
+	    "on = 5\noff = 1\n"
+	    "[alt]\nmidi = cc 20\ncontrol = y\nmode = set\nvalue = Alt\n"
+	    "[next]\nmidi = note 46\ncontrol = y\nmode = up\n"
+	    "[zero]\nmidi = program 3\ncontrol = z\nvalue = 0dB\n");
+	map = map_create(conf);
+	tog = bind(map, nth(conf, 0), &sw, -1);
+	alt = bind(map, nth(conf, 1), &spk, 2);
+	next = bind(map, nth(conf, 2), &spk, -1);
+	zero = bind(map, nth(conf, 3), &mix, -1);
+
+	/* Toggle on press; release does nothing. */
+	assert_int_equal(feed(map, tog, MIDI_NOTE_ON, 45, 127, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 1);
+	assert_int_equal(feed(map, tog, MIDI_NOTE_OFF, 45, 0, 1010, 1, &v),
+	    MAP_NONE);
+	assert_int_equal(feed(map, tog, MIDI_NOTE_ON, 45, 127, 2000, 1, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 0);
+	/* The LED values of the mapping. */
+	assert_int_equal(map_out(map, tog, 1, out), 1);
+	assert_int_equal(out[0].data2, 5);
+	assert_int_equal(map_out(map, tog, 0, out), 1);
+	assert_int_equal(out[0].data2, 1);
+
+	/* A button that selects an enum item; its LED is lit when so. */
+	assert_int_equal(feed(map, alt, MIDI_CC, 20, 127, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 2);
+	assert_int_equal(feed(map, alt, MIDI_CC, 20, 0, 1000, 2, &v),
+	    MAP_NONE);
+	assert_int_equal(map_out(map, alt, 2, out), 1);
+	assert_int_equal(out[0].data2, 127);
+	assert_int_equal(map_out(map, alt, 1, out), 1);
+	assert_int_equal(out[0].data2, 0);
+
+	/* Up through the items, wrapping. */
+	feed(map, next, MIDI_NOTE_ON, 46, 100, 1000, 1, &v);
+	assert_int_equal(v, 2);
+	feed(map, next, MIDI_NOTE_ON, 46, 100, 2000, 2, &v);
+	assert_int_equal(v, 0);
+
+	/* A program change sets a fader to 0 dB: 160 of -80..+12. */
+	assert_int_equal(feed(map, zero, MIDI_PROGRAM, 3, 0, 1000, 0, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 160);
+	assert_int_equal(map_out(map, zero, 160, out), 0);
+	map_free(map);
+	config_free(conf);
+}
+
+/* min and max in dB, inversion. */
+static void
+test_range(void **state)
+{
+	struct elem_info	 mix = { ELEM_INTEGER, 1, 0, 184, 1, 1,
+				    tlv_mix };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b, *inv;
+	long			 v;
+
+	(void)state;
+	conf = parse("[a]\nmidi = cc 1\ncontrol = x\nmin = -60dB\n"
+	    "max = 0dB\n[b]\nmidi = cc 2\ncontrol = x\ninvert = yes\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), &mix, -1);
+	inv = bind(map, nth(conf, 1), &mix, -1);
+	feed(map, b, MIDI_CC, 1, 0, 1000, 0, &v);
+	assert_int_equal(v, 40);
+	feed(map, b, MIDI_CC, 1, 127, 1000, 0, &v);
+	assert_int_equal(v, 160);
+	/* Values outside the range show at its ends. */
+	assert_int_equal(map_to_midi(b, 184), 127);
+	assert_int_equal(map_to_midi(b, 0), 0);
+	feed(map, inv, MIDI_CC, 2, 0, 1000, 0, &v);
+	assert_int_equal(v, 184);
+	feed(map, inv, MIDI_CC, 2, 127, 1000, 0, &v);
+	assert_int_equal(v, 0);
+	assert_int_equal(map_to_midi(inv, 184), 0);
+	map_free(map);
+	config_free(conf);
+}
+
+/*
+ * Every curve on every real dB range, at 7 and 14 bits: monotonic, ends
+ * exact, and round trips stable: a value shown on the surface and sent
+ * back lands where it was, so feedback never drifts.
+ */
+static void
+test_curves_round_trip(void **state)
+{
+	static const char	*curves[] = { "linear", "db", "taper" };
+	static const char	*tops[] = { "", "midi-max = 16383\n" };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b;
+	char			 text[256];
+	long			 v, e, e2, v2, prev, vmax;
+	size_t			 i, c, t;
+
+	(void)state;
+	for (i = 0; i < nitems(db_ranges); i++)
+	for (c = 0; c < nitems(curves); c++)
+	for (t = 0; t < nitems(tops); t++) {
+		snprintf(text, sizeof(text), "[a]\nmidi = %s 1\ncontrol = x\n"
+		    "curve = %s\n%s", t == 0 ? "cc" : "cc14", curves[c],
+		    tops[t]);
+		conf = parse(text);
+		map = map_create(conf);
+		b = bind(map, nth(conf, 0), &db_ranges[i], -1);
+		vmax = t == 0 ? 127 : 16383;
+		assert_int_equal(map_to_elem(b, 0), db_ranges[i].min);
+		assert_int_equal(map_to_elem(b, vmax), db_ranges[i].max);
+		prev = db_ranges[i].min;
+		for (v = 0; v <= vmax; v++) {
+			e = map_to_elem(b, v);
+			assert_true(e >= prev);
+			prev = e;
+			v2 = map_to_midi(b, e);
+			assert_int_equal(map_to_elem(b, v2), e);
+		}
+		for (e = db_ranges[i].min; e <= db_ranges[i].max;
+		    e += 1 + (db_ranges[i].max - db_ranges[i].min) / 4000) {
+			v = map_to_midi(b, e);
+			e2 = map_to_elem(b, v);
+			assert_int_equal(map_to_midi(b, e2), v);
+		}
+		map_free(map);
+		config_free(conf);
+	}
+}
+
+/* The taper is finer near the top than near the bottom. */
+static void
+test_taper(void **state)
+{
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b;
+	long			 top, bottom;
+
+	(void)state;
+	conf = parse("[a]\nmidi = cc 1\ncontrol = x\ncurve = taper\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), &db_ranges[1], -1);
+	/* Element values are 0.5 dB each on this scale. */
+	top = map_to_elem(b, 127) - map_to_elem(b, 117);
+	bottom = map_to_elem(b, 20) - map_to_elem(b, 10);
+	assert_true(top < bottom);
+	/* 0 dB (160) is reachable and shown at a position of its own. */
+	assert_int_equal(map_to_elem(b, map_to_midi(b, 160)), 160);
+	map_free(map);
+	config_free(conf);
+}
+
+/* Soft takeover: nothing until the control reaches the value. */
+static void
+test_pickup(void **state)
+{
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b;
+	long			 v;
+
+	(void)state;
+	conf = parse("[surface]\ntakeover = pickup\n"
+	    "[a]\nmidi = cc 1\ncontrol = x\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), &vol, -1);
+	/* The card is at 100; the knob at 10 moves slowly up. */
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 10, 1000, 100, &v),
+	    MAP_NONE);
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 60, 2000, 100, &v),
+	    MAP_NONE);
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 96, 3000, 100, &v),
+	    MAP_NONE);
+	/* Within 3/128 of it: caught, and it follows from then on. */
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 98, 4000, 100, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 98);
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 20, 5000, 98, &v),
+	    MAP_WRITE);
+	/* Someone else moves the element: it must be caught again. */
+	map_changed(b, 120);
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 30, 6000, 120, &v),
+	    MAP_NONE);
+	/* A fast move across the value within 50 ms catches it. */
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 110, 7000, 120, &v),
+	    MAP_NONE);
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 127, 7020, 120, &v),
+	    MAP_WRITE);
+	/* Our own value coming back keeps it caught. */
+	map_changed(b, 127);
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 0, 8000, 127, &v),
+	    MAP_WRITE);
+	map_free(map);
+	config_free(conf);
+}
+
+/* Layers, shift actions, touch. */
+static void
+test_layers_touch(void **state)
+{
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*a, *b, *shift, *fader;
+	struct map_event	 ev;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	long			 v;
+
+	(void)state;
+	conf = parse("[a]\nmidi = cc 1\ncontrol = x\nlayer = mix-a\n"
+	    "[b]\nmidi = cc 1\ncontrol = y\nlayer = mix-b\n"
+	    "[shift]\nmidi = note 1\naction = layer mix-b\n"
+	    "mode = momentary\n"
+	    "[fader]\nmidi = pitchbend\ncontrol = z\ntouch = note 104\n");
+	map = map_create(conf);
+	a = bind(map, nth(conf, 0), &vol, -1);
+	b = bind(map, nth(conf, 1), &vol, -1);
+	shift = map_add(map, nth(conf, 2), NULL, NULL, -1, NULL);
+	fader = bind(map, nth(conf, 3), &vol, -1);
+
+	/* The first layer named is active. */
+	assert_int_equal(map_layer(map), 0);
+	assert_int_equal(feed(map, a, MIDI_CC, 1, 5, 1000, 0, &v), MAP_WRITE);
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 5, 1000, 0, &v), MAP_NONE);
+	assert_int_equal(feed(map, shift, MIDI_NOTE_ON, 1, 127, 1000, 0, &v),
+	    MAP_PRESS);
+	assert_int_equal(feed(map, shift, MIDI_NOTE_OFF, 1, 0, 1000, 0, &v),
+	    MAP_RELEASE);
+	/* The layer button's LED shows whether its layer is active. */
+	assert_int_equal(map_out(map, shift, 0, out), 1);
+	assert_int_equal(out[0].data2, 0);
+	assert_int_equal(map_set_layer(map, 1), 1);
+	assert_int_equal(map_set_layer(map, 1), 0);
+	assert_int_equal(map_out(map, shift, 0, out), 1);
+	assert_int_equal(out[0].data2, 127);
+	assert_int_equal(feed(map, a, MIDI_CC, 1, 5, 1000, 0, &v), MAP_NONE);
+	assert_int_equal(feed(map, b, MIDI_CC, 1, 5, 1000, 0, &v), MAP_WRITE);
+	assert_false(map_active(map, a));
+	assert_true(map_active(map, fader));
+
+	/* Touch: on, then off reports the release. */
+	ev = (struct map_event){ KIND_NOTE, 0, 104, 127, 0 };
+	assert_int_equal(map_touch(fader, &ev), 0);
+	assert_true(fader->touching);
+	ev.value = 0;
+	assert_int_equal(map_touch(fader, &ev), 1);
+	assert_false(fader->touching);
+	map_free(map);
+	config_free(conf);
+}
+
+/* What cannot bind says why. */
+static void
+test_bind_errors(void **state)
+{
+	struct elem_info	 nodb = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct elem_info	 spk = { ELEM_ENUMERATED, 1, 0, 2, 0, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	const char		*why;
+
+	(void)state;
+	conf = parse("[a]\nmidi = cc 1\ncontrol = x\ncurve = db\n"
+	    "[b]\nmidi = cc 2\ncontrol = x\nmin = -10dB\n"
+	    "[c]\nmidi = cc 3\ncontrol = x\nmode = set\nvalue = Nowhere\n"
+	    "[d]\nmidi = cc 4\ncontrol = x\nmax = 500\n");
+	map = map_create(conf);
+	why = NULL;
+	assert_null(map_add(map, nth(conf, 0), NULL, &nodb, -1, &why));
+	assert_string_equal(why, "has no dB scale for the curve");
+	assert_null(map_add(map, nth(conf, 1), NULL, &nodb, -1, &why));
+	assert_string_equal(why, "is in dB, but the element has no dB scale");
+	assert_null(map_add(map, nth(conf, 2), NULL, &spk, -1, &why));
+	assert_string_equal(why, "names no item of the element");
+	assert_null(map_add(map, nth(conf, 3), NULL, &nodb, -1, &why));
+	assert_string_equal(why, "is outside the element's range");
+	assert_int_equal(map_count(map), 0);
+	map_free(map);
+	config_free(conf);
 }
 
 int
@@ -307,9 +831,18 @@ main(void)
 		cmocka_unit_test(test_scale_round_trip),
 		cmocka_unit_test(test_scale_values),
 		cmocka_unit_test(test_lookup),
-		cmocka_unit_test(test_in),
-		cmocka_unit_test(test_out_echo_guard),
-		cmocka_unit_test(test_enum),
+		cmocka_unit_test(test_cc_note),
+		cmocka_unit_test(test_cc14),
+		cmocka_unit_test(test_nrpn),
+		cmocka_unit_test(test_pitchbend),
+		cmocka_unit_test(test_encoders),
+		cmocka_unit_test(test_buttons),
+		cmocka_unit_test(test_range),
+		cmocka_unit_test(test_curves_round_trip),
+		cmocka_unit_test(test_taper),
+		cmocka_unit_test(test_pickup),
+		cmocka_unit_test(test_layers_touch),
+		cmocka_unit_test(test_bind_errors),
 	};
 
 	return (cmocka_run_group_tests_name("map", tests, NULL, NULL));
