@@ -70,7 +70,7 @@ printf '\260\001\177' >&3
 sleep 0.5
 echo "run: amixer now reads 'Mix A Input 01 Playback Volume' = $(cget 'Mix A Input 01 Playback Volume') (top is 172)"
 
-step "the surface presses button 36: Air on input 1"
+step "the surface presses button 36: Air on input 1 (a toggle)"
 printf '\220\044\177\200\044\000' >&3
 sleep 0.5
 echo "run: 'Line In 1 Air Capture Switch' = $(cget 'Line In 1 Air Capture Switch')"

@@ -10,61 +10,7 @@ STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
 sim_conf sim "$STATE"
 plan 25
 
-mkfifo "$TMP/in" "$TMP/out"
-# Keep the feedback FIFO open for reading before the daemon opens it.
-cat "$TMP/out" >"$TMP/fb" &
-catpid=$!
-exec 3<>"$TMP/in"
-
-${VALGRIND:-} "$SM" -d -v --simulate "$STATE" --midi-in "$TMP/in" \
-    --midi-out "$TMP/out" -f "$top_srcdir/tests/e2e/18i20.ini" \
-    >"$TMP/log" 2>&1 &
-pid=$!
-
-# wait_for CMD...: poll up to 5 s for CMD to succeed.
-wait_for()
-{
-	_i=0
-	while [ $_i -lt 100 ]; do
-		if "$@" >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	return 1
-}
-
-# Feedback messages so far, one per line as " b0 01 7f".
-fb()
-{
-	od -An -tx1 -v -w3 "$TMP/fb"
-}
-
-# fb_has MSG [N]: the feedback holds message MSG (e.g. "b0 01 40") at
-# least N times (default 1).
-fb_has()
-{
-	[ "$(fb | grep -c "^ $1\$")" -ge "${2:-1}" ]
-}
-
-# cget NAME: the values of a control, as amixer shows them.
-cget()
-{
-	amixer -D sim cget "name='$1'" | sed -n 's/^  : values=//p'
-}
-
-# value_is NAME VALUE
-value_is()
-{
-	[ "$(cget "$1")" = "$2" ]
-}
-
-# send BYTES: write raw MIDI, given as octal escapes.
-send()
-{
-	printf "$1" >&3
-}
+start_service "$STATE" "$top_srcdir/tests/e2e/18i20.ini"
 
 check "the service starts and says it is ready" wait_for grep -q '^ready$' \
     "$TMP/log"
@@ -149,6 +95,6 @@ check "SIGTERM ends the service with status 0 (got $rv)" [ "$rv" = 0 ]
 check "...and it says why" grep -q 'exiting on signal 15' "$TMP/log"
 
 exec 3>&-
-kill $catpid 2>/dev/null
+
 diag "$(cat "$TMP/log")"
 done_testing

@@ -62,7 +62,8 @@ diag()
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/scarlett-midi-test.XXXXXX")
 SCARLETT_MIDI_SIM_DIR="$TMP/sim"
 export SCARLETT_MIDI_SIM_DIR
-trap 'rm -rf "$TMP"' EXIT
+pid=
+trap '[ -z "$pid" ] || kill $pid 2>/dev/null; rm -rf "$TMP"' EXIT
 
 # Write an ALSA configuration that defines ctl device $1 as the simulated
 # card of state file $2 (extra plugin arguments follow), and point
@@ -84,4 +85,81 @@ sim_conf()
 done_testing()
 {
 	exit $((_tap_failed > 0))
+}
+
+# The end-to-end helpers: a service on a simulated card, fed raw MIDI
+# through a FIFO, its feedback collected in $TMP/fb and its log in
+# $TMP/log; the card is ctl device "sim" (see sim_conf).
+
+# start_service STATEFILE INIFILE [OPTION...]: start the service; its pid
+# is in $pid.
+start_service()
+{
+	mkfifo "$TMP/in" "$TMP/out"
+	# Keep the feedback FIFO open for reading before the daemon opens it.
+	cat "$TMP/out" >"$TMP/fb" &
+	exec 3<>"$TMP/in"
+	_state=$1
+	_ini=$2
+	shift 2
+	${VALGRIND:-} "$SM" -d -v --simulate "$_state" --midi-in "$TMP/in" \
+	    --midi-out "$TMP/out" -f "$_ini" "$@" >"$TMP/log" 2>&1 &
+	pid=$!
+}
+
+# wait_for CMD...: poll up to 5 s for CMD to succeed.
+wait_for()
+{
+	_i=0
+	while [ $_i -lt 100 ]; do
+		if "$@" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# Feedback messages so far, one per line as " b0 01 7f".
+fb()
+{
+	od -An -tx1 -v -w3 "$TMP/fb"
+}
+
+# fb_has MSG [N]: the feedback holds message MSG (e.g. "b0 01 40") at
+# least N times (default 1).
+fb_has()
+{
+	[ "$(fb | grep -c "^ $1\$")" -ge "${2:-1}" ]
+}
+
+# fb_count MSG: how many times the feedback holds MSG.
+fb_count()
+{
+	fb | grep -c "^ $1\$"
+}
+
+# cget NAME: the values of a control, as amixer shows them.
+cget()
+{
+	amixer -D sim cget "name='$1'" | sed -n 's/^  : values=//p'
+}
+
+# cset NAME VALUE: set a control as another program would.
+cset()
+{
+	amixer -D sim -q cset "name='$1'" "$2"
+}
+
+# value_is NAME VALUE
+value_is()
+{
+	[ "$(cget "$1")" = "$2" ]
+}
+
+# send BYTES: write raw MIDI, given as octal escapes.
+send()
+{
+	printf "$1" >&3
 }
