@@ -1,5 +1,6 @@
 /* scarlett-midi: drive ALSA card controls from a MIDI control surface. */
 
+#include <sys/inotify.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include "map.h"
 #include "midi.h"
 #include "mixer.h"
+#include "notify.h"
 #include "snapshot.h"
 #include "xmalloc.h"
 
@@ -35,6 +37,15 @@ struct app {
 	struct watch		*hold_timer;
 	char			*snapdir;
 
+	struct notify		*notify;
+	int			 conf_wd;	/* the mapping directory */
+	char			*conf_name;	/* the file in it, or NULL */
+	struct watch		*reload_timer;
+	int			 dev_wd;	/* /dev, until /dev/snd exists */
+	int			 snd_wd;	/* /dev/snd */
+	struct watch		*open_timer;
+	unsigned int		 open_tries;
+
 	const char		*conf_path;
 	char			*conf_default;
 	const char		*device;
@@ -43,8 +54,25 @@ struct app {
 	const char		*midi_out;
 };
 
+/*
+ * Edits come as bursts of events (write, close, rename): reload once
+ * they settle.
+ */
+#define RELOAD_MS	150
+
+/*
+ * A control device appears before the driver is done with it, and its
+ * permissions come later still: try to open it a few times, sooner
+ * first.  (alsa-scarlett-gui sleeps a second; we do not sleep.)
+ */
+#define OPEN_MS		100
+#define OPEN_TRIES	6
+
+#define DEV_SND		"/dev/snd"
+
 static const struct mixer_ops	main_mixer_ops;
 static void			main_hold_cb(void *);
+static void			main_open_later(struct app *);
 
 static __dead void
 usage(void)
@@ -258,15 +286,63 @@ main_gone_cb(struct mixer *mx, void *arg)
 {
 	struct app	*app = arg;
 
-	log_warnx("%s: closed; send SIGHUP to open it again", mixer_name(mx));
+	if (app->simulate != NULL || app->snd_wd < 0)
+		log_warnx("%s: closed; send SIGHUP to open it again",
+		    mixer_name(mx));
+	else
+		log_warnx("%s: closed; waiting for it to come back",
+		    mixer_name(mx));
 	main_unbind(app);
 	mixer_close(app->mixer);
 	app->mixer = NULL;
 	app->map = map_create(app->conf);
 }
 
+static int	main_bind_elem(struct app *, const struct mapping *,
+		    const struct control *, struct elem *);
+
+/* Whether a control line names an element. */
+static int
+main_control_matches(const struct control *c, struct elem *e)
+{
+	if (mixer_elem_index(e) != c->index)
+		return (0);
+	if (c->pattern)
+		return (fnmatch(c->name, mixer_elem_name(e), 0) == 0);
+	return (strcmp(c->name, mixer_elem_name(e)) == 0);
+}
+
+/*
+ * An element appeared after the card was opened (Gen 4 big models get
+ * their mixer controls from fcp-server after the card): bind what names
+ * it and show it on the surface.
+ */
+static void
+main_added_cb(struct elem *e, void *arg)
+{
+	struct app		*app = arg;
+	const struct mapping	*m;
+	struct binding		*b;
+	unsigned int		 i;
+
+	TAILQ_FOREACH(m, &app->conf->mappings, entry) {
+		for (i = 0; i < m->ncontrols; i++) {
+			if (!main_control_matches(&m->controls[i], e))
+				continue;
+			if (main_bind_elem(app, m, &m->controls[i], e))
+				log_info("%s:%u: '%s' appeared and is bound",
+				    m->file, m->controls[i].line,
+				    mixer_elem_name(e));
+			break;
+		}
+	}
+	for (b = mixer_elem_data(e); b != NULL; b = b->elem_next)
+		main_feedback(app, b);
+}
+
 static const struct mixer_ops main_mixer_ops = {
 	.changed = main_changed_cb,
+	.added = main_added_cb,
 	.removed = main_removed_cb,
 	.gone = main_gone_cb,
 };
@@ -344,8 +420,7 @@ main_bind(struct app *app, const struct config *conf)
 			}
 			for (j = 0; j < mixer_count(app->mixer); j++) {
 				if ((e = mixer_elem_at(app->mixer, j)) ==
-				    NULL || mixer_elem_index(e) != c->index ||
-				    fnmatch(c->name, mixer_elem_name(e), 0) != 0)
+				    NULL || !main_control_matches(c, e))
 					continue;
 				found++;
 				ok += main_bind_elem(app, m, c, e);
@@ -363,9 +438,12 @@ main_bind(struct app *app, const struct config *conf)
 	    map_count(app->map));
 }
 
-/* Open the card: the simulated one, -D, or the configuration's. */
+/*
+ * Open the card: the simulated one, -D, or the configuration's.  A
+ * failure is a warning, or only a debug message when quiet.
+ */
 static int
-main_open_card(struct app *app, const struct config *conf)
+main_open_card(struct app *app, const struct config *conf, int quiet)
 {
 	const char	*want;
 	int		 err;
@@ -385,7 +463,12 @@ main_open_card(struct app *app, const struct config *conf)
 		    &main_mixer_ops, app);
 	}
 	if (err < 0) {
-		log_warnx("%s: cannot open card: %s", want, snd_strerror(err));
+		if (quiet)
+			log_debug("%s: cannot open card: %s", want,
+			    snd_strerror(err));
+		else
+			log_warnx("%s: cannot open card: %s", want,
+			    snd_strerror(err));
 		return (err);
 	}
 	log_info("%s: opened '%s', %u controls", mixer_name(app->mixer),
@@ -444,7 +527,7 @@ main_reload(struct app *app)
 		layer = xstrdup(app->conf->layers[old]);
 	main_unbind(app);
 	if (app->mixer == NULL)
-		main_open_card(app, conf);
+		main_open_card(app, conf, 0);
 	config_free(app->conf);
 	app->conf = conf;
 	free(app->snapdir);
@@ -671,6 +754,136 @@ main_open_midi(struct app *app)
 	return (0);
 }
 
+/* The mapping files settled after an edit: reload them. */
+static void
+main_reload_cb(void *arg)
+{
+	struct app	*app = arg;
+
+	app->reload_timer = NULL;
+	log_info("%s changed", app->conf_path);
+	main_reload(app);
+}
+
+/* A card may have appeared: try to open it, again later if need be. */
+static void
+main_open_cb(void *arg)
+{
+	struct app	*app = arg;
+
+	app->open_timer = NULL;
+	if (app->mixer != NULL)
+		return;
+	if (main_open_card(app, app->conf,
+	    app->open_tries + 1 < OPEN_TRIES) < 0) {
+		if (++app->open_tries < OPEN_TRIES)
+			main_open_later(app);
+		else
+			app->open_tries = 0;
+		return;
+	}
+	app->open_tries = 0;
+	main_unbind(app);
+	main_bind(app, app->conf);
+	main_full_state(app);
+}
+
+/* Arm the card opening timer, backing off with each try. */
+static void
+main_open_later(struct app *app)
+{
+	if (app->mixer != NULL || app->open_timer != NULL ||
+	    app->simulate != NULL)
+		return;
+	app->open_timer = loop_add_timer(app->loop,
+	    OPEN_MS << app->open_tries, main_open_cb, app);
+}
+
+/* Follow /dev/snd, or /dev until /dev/snd exists. */
+static void
+main_watch_snd(struct app *app)
+{
+	app->snd_wd = notify_add(app->notify, DEV_SND, IN_CREATE |
+	    IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF);
+	if (app->snd_wd >= 0) {
+		notify_rm(app->notify, app->dev_wd);
+		app->dev_wd = -1;
+		return;
+	}
+	if (app->dev_wd < 0)
+		app->dev_wd = notify_add(app->notify, "/dev", IN_CREATE);
+	if (app->dev_wd < 0)
+		log_debug("cannot follow /dev: %s", strerror(-app->dev_wd));
+}
+
+/* An inotify event: a mapping file, or a sound device. */
+static void
+main_notify_cb(int wd, uint32_t mask, const char *name, void *arg)
+{
+	struct app	*app = arg;
+	size_t		 len = strlen(name);
+
+	if (wd == -1 || (wd == app->conf_wd && (app->conf_name != NULL ?
+	    strcmp(name, app->conf_name) == 0 : (name[0] != '.' && len > 4 &&
+	    strcmp(name + len - 4, ".ini") == 0)))) {
+		loop_del(app->reload_timer);
+		app->reload_timer = loop_add_timer(app->loop, RELOAD_MS,
+		    main_reload_cb, app);
+	}
+	if (wd == app->dev_wd && strcmp(name, "snd") == 0)
+		main_watch_snd(app);
+	if (wd == app->snd_wd && (mask & (IN_DELETE_SELF | IN_MOVE_SELF))) {
+		app->snd_wd = -1;
+		main_watch_snd(app);
+	}
+	if (wd == -1 || wd == app->dev_wd || (wd == app->snd_wd &&
+	    strncmp(name, "controlC", 8) == 0)) {
+		app->open_tries = 0;
+		main_open_later(app);
+	}
+}
+
+/*
+ * Follow the mapping files (their directory, for editors that replace a
+ * file by renaming another over it) and the sound devices.
+ */
+static void
+main_watch(struct app *app)
+{
+	struct stat	 st;
+	char		*dir, *slash;
+
+	app->conf_wd = app->dev_wd = app->snd_wd = -1;
+	if ((app->notify = notify_create(app->loop, main_notify_cb,
+	    app)) == NULL) {
+		log_warn("inotify: mapping files and cards are not followed");
+		return;
+	}
+	if (stat(app->conf_path, &st) == 0 && S_ISDIR(st.st_mode))
+		dir = xstrdup(app->conf_path);
+	else {
+		dir = xstrdup(app->conf_path);
+		if ((slash = strrchr(dir, '/')) == NULL) {
+			free(dir);
+			dir = xstrdup(".");
+			app->conf_name = xstrdup(app->conf_path);
+		} else {
+			app->conf_name = xstrdup(slash + 1);
+			if (slash == dir)
+				slash++;
+			*slash = '\0';
+		}
+	}
+	app->conf_wd = notify_add(app->notify, dir, IN_CLOSE_WRITE |
+	    IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE);
+	if (app->conf_wd < 0)
+		log_warnx("%s: cannot follow: %s", dir,
+		    strerror(-app->conf_wd));
+	free(dir);
+	if (app->simulate == NULL)
+		main_watch_snd(app);
+}
+
 static void
 main_signal_cb(int sig, void *arg)
 {
@@ -830,7 +1043,7 @@ main(int argc, char *argv[])
 	    loop_add_signal(app.loop, SIGHUP, main_signal_cb, &app) == NULL)
 		fatal("signalfd");
 
-	if (main_open_card(&app, app.conf) < 0 && app.simulate != NULL) {
+	if (main_open_card(&app, app.conf, 0) < 0 && app.simulate != NULL) {
 		rv = 1;
 		goto out;
 	}
@@ -840,6 +1053,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	main_connect(&app, app.conf);
+	main_watch(&app);
 	main_full_state(&app);
 	log_info("ready");
 
@@ -847,6 +1061,10 @@ main(int argc, char *argv[])
 		rv = 1;
 out:
 	main_unbind(&app);
+	loop_del(app.reload_timer);
+	loop_del(app.open_timer);
+	notify_free(app.notify);
+	free(app.conf_name);
 	midi_free(app.midi);
 	mixer_close(app.mixer);
 	loop_free(app.loop);

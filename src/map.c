@@ -276,6 +276,7 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 {
 	struct binding	*b;
 	long		 range, span;
+	size_t		 i;
 	int		 ch;
 
 	b = xcalloc(1, sizeof(*b));
@@ -325,7 +326,14 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 		if (b->pickup_thr < 1)
 			b->pickup_thr = 1;
 	}
-	b->primary = map->nall == 0 || map->all[map->nall - 1]->m != m;
+	/* The first element of a mapping is the one its control shows. */
+	b->primary = 1;
+	for (i = map->nall; i > 0; i--) {
+		if (map->all[i - 1]->m == m) {
+			b->primary = 0;
+			break;
+		}
+	}
 
 	map->all = xreallocarray(map->all, map->nall + 1, sizeof(*map->all));
 	map->all[map->nall++] = b;

@@ -327,6 +327,8 @@ mixer_event(struct mixer *mx, snd_ctl_event_t *ev)
 			return;
 		e = mixer_elem_add(mx, id);
 		log_debug("%s: '%s' added", mx->device, e->name);
+		if (mx->ops->added != NULL)
+			mx->ops->added(e, mx->arg);
 		return;
 	}
 	if ((mask & SND_CTL_EVENT_MASK_INFO) &&

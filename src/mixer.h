@@ -17,6 +17,8 @@ struct elem;
 struct mixer_ops {
 	/* An element's value or info changed (any source, ours included). */
 	void	(*changed)(struct elem *, void *);
+	/* An element appeared after the card was opened. */
+	void	(*added)(struct elem *, void *);
 	/* An element is about to vanish. */
 	void	(*removed)(struct elem *, void *);
 	/* The card is gone; the owner must call mixer_close(). */
