@@ -20,6 +20,7 @@
 #include "config.h"
 #include "log.h"
 #include "loop.h"
+#include "learn.h"
 #include "map.h"
 #include "midi.h"
 #include "mixer.h"
@@ -46,6 +47,11 @@ struct app {
 	struct watch		*open_timer;
 	unsigned int		 open_tries;
 
+	enum { CMD_RUN, CMD_LIST, CMD_CHECK, CMD_LEARN, CMD_MONITOR } cmd;
+	struct learn		 learn;		/* CMD_LEARN */
+	const char		*learn_control;
+	struct watch		*learn_timer;
+
 	const char		*conf_path;
 	char			*conf_default;
 	const char		*device;
@@ -70,9 +76,13 @@ struct app {
 
 #define DEV_SND		"/dev/snd"
 
+/* Learn: how long the surface is quiet before the control is done. */
+#define LEARN_QUIET_MS	700
+
 static const struct mixer_ops	main_mixer_ops;
 static void			main_hold_cb(void *);
 static void			main_open_later(struct app *);
+static void			main_learn_done(struct app *, struct elem *);
 
 static __dead void
 usage(void)
@@ -81,6 +91,10 @@ usage(void)
 	    "usage: scarlett-midi [-dnv] [-D device] [-f file|dir] "
 	    "[--simulate statefile]\n"
 	    "                     [--midi-in path] [--midi-out path]\n"
+	    "       scarlett-midi monitor [options as above]\n"
+	    "       scarlett-midi learn [options as above] [control]\n"
+	    "       scarlett-midi check [-f file|dir] "
+	    "[-D device | --simulate statefile]\n"
 	    "       scarlett-midi list [-D device | --simulate statefile]\n");
 	exit(2);
 }
@@ -121,6 +135,44 @@ main_msg_name(const struct binding *b, char *buf, size_t len)
 	return (buf);
 }
 
+/* A message as text, for monitor: "cc 7 channel 1 = 127". */
+static const char *
+main_midi_text(const struct midi_msg *msg, char *buf, size_t len)
+{
+	int	 ch = MIDI_CHANNEL(msg) + 1;
+
+	switch (MIDI_TYPE(msg)) {
+	case MIDI_NOTE_OFF:
+		snprintf(buf, len, "note-off %d channel %d = %d", msg->data1,
+		    ch, msg->data2);
+		break;
+	case MIDI_NOTE_ON:
+		snprintf(buf, len, "note %d channel %d = %d", msg->data1, ch,
+		    msg->data2);
+		break;
+	case MIDI_POLY_AT:
+		snprintf(buf, len, "poly-aftertouch %d channel %d = %d",
+		    msg->data1, ch, msg->data2);
+		break;
+	case MIDI_CC:
+		snprintf(buf, len, "cc %d channel %d = %d", msg->data1, ch,
+		    msg->data2);
+		break;
+	case MIDI_PROGRAM:
+		snprintf(buf, len, "program %d channel %d", msg->data1, ch);
+		break;
+	case MIDI_CHAN_AT:
+		snprintf(buf, len, "aftertouch channel %d = %d", ch,
+		    msg->data1);
+		break;
+	default:
+		snprintf(buf, len, "pitchbend channel %d = %d", ch,
+		    msg->data2 << 7 | msg->data1);
+		break;
+	}
+	return (buf);
+}
+
 /* Send a binding's feedback now, unless the surface shows it. */
 static void
 main_send(struct app *app, struct binding *b)
@@ -138,6 +190,9 @@ main_send(struct app *app, struct binding *b)
 	if (b->elem != NULL)
 		log_debug("'%s' = %ld -> %s = %ld", mixer_elem_name(b->elem),
 		    v, main_msg_name(b, buf, sizeof(buf)), b->surface);
+	if (app->cmd == CMD_MONITOR)
+		printf("feedback [%s] %s = %ld\n", b->m->name,
+		    main_msg_name(b, buf, sizeof(buf)), b->surface);
 	for (i = 0; i < n; i++)
 		midi_send(app->midi, &msg[i]);
 	b->sent_ms = main_now();
@@ -240,6 +295,11 @@ main_changed_cb(struct elem *e, void *arg)
 	struct app	*app = arg;
 	struct binding	*b;
 
+	if (app->cmd == CMD_LEARN) {
+		if (app->learn.n > 0 && app->learn_control == NULL)
+			main_learn_done(app, e);
+		return;
+	}
 	for (b = mixer_elem_data(e); b != NULL; b = b->elem_next) {
 		map_changed(b, main_value(b));
 		main_feedback(app, b);
@@ -383,21 +443,56 @@ main_bind_elem(struct app *app, const struct mapping *m,
 }
 
 /*
+ * Bind a mapping to the elements a control line names; counts those
+ * bound in *ok and returns how many could not be (or 1 if none is
+ * there).
+ */
+static unsigned int
+main_bind_control(struct app *app, const struct mapping *m,
+    const struct control *c, unsigned int *ok)
+{
+	struct elem	*e;
+	unsigned int	 j, found = 0, bad = 0;
+
+	for (j = 0; j < mixer_count(app->mixer); j++) {
+		if (c->pattern)
+			e = mixer_elem_at(app->mixer, j);
+		else if ((e = mixer_find(app->mixer, c->name, c->index)) ==
+		    NULL)
+			break;
+		if (e == NULL || !main_control_matches(c, e))
+			continue;
+		found++;
+		if (main_bind_elem(app, m, c, e))
+			(*ok)++;
+		else
+			bad++;
+		if (!c->pattern)
+			break;
+	}
+	if (found == 0) {
+		log_warnx("%s:%u: %s has no control %s'%s'", m->file, c->line,
+		    mixer_name(app->mixer), c->pattern ? "matching " : "",
+		    c->name);
+		bad++;
+	}
+	return (bad);
+}
+
+/*
  * Bind every mapping of conf to the elements of the open card.  A control
  * the card lacks is reported and left out; it is not an error.
  */
-static void
+static unsigned int
 main_bind(struct app *app, const struct config *conf)
 {
 	const struct mapping	*m;
-	const struct control	*c;
 	const char		*why;
-	struct elem		*e;
-	unsigned int		 i, j, bound = 0, found, ok;
+	unsigned int		 i, bound = 0, ok, bad = 0;
 
 	app->map = map_create(conf);
 	if (app->mixer == NULL)
-		return;
+		return (0);
 	TAILQ_FOREACH(m, &conf->mappings, entry) {
 		if (m->action != ACTION_NONE) {
 			map_add(app->map, m, NULL, NULL, -1, &why);
@@ -405,37 +500,15 @@ main_bind(struct app *app, const struct config *conf)
 			continue;
 		}
 		ok = 0;
-		for (i = 0; i < m->ncontrols; i++) {
-			c = &m->controls[i];
-			found = 0;
-			if (!c->pattern) {
-				if ((e = mixer_find(app->mixer, c->name,
-				    c->index)) != NULL) {
-					ok += main_bind_elem(app, m, c, e);
-				} else
-					log_warnx("%s:%u: %s has no control "
-					    "'%s'", m->file, c->line,
-					    mixer_name(app->mixer), c->name);
-				continue;
-			}
-			for (j = 0; j < mixer_count(app->mixer); j++) {
-				if ((e = mixer_elem_at(app->mixer, j)) ==
-				    NULL || !main_control_matches(c, e))
-					continue;
-				found++;
-				ok += main_bind_elem(app, m, c, e);
-			}
-			if (found == 0)
-				log_warnx("%s:%u: %s has no control matching "
-				    "'%s'", m->file, c->line,
-				    mixer_name(app->mixer), c->name);
-		}
+		for (i = 0; i < m->ncontrols; i++)
+			bad += main_bind_control(app, m, &m->controls[i], &ok);
 		if (ok > 0)
 			bound++;
 	}
 	log_info("%s: %u of %u mappings bound (%zu elements)",
 	    mixer_name(app->mixer), bound, conf->nmappings,
 	    map_count(app->map));
+	return (bad);
 }
 
 /*
@@ -661,6 +734,61 @@ main_action(struct app *app, struct binding *b, enum map_result r)
 	}
 }
 
+/* Learn: the surface control is done moving; name the guess. */
+static void
+main_learn_done(struct app *app, struct elem *e)
+{
+	struct learn_guess	 g;
+	const char		*name = app->learn_control;
+	unsigned int		 index = 0;
+
+	if (learn_guess(&app->learn, &g) < 0)
+		return;
+	if (e != NULL) {
+		name = mixer_elem_name(e);
+		index = mixer_elem_index(e);
+	} else if (app->mixer != NULL &&
+	    (e = mixer_find(app->mixer, name, 0)) == NULL)
+		log_warnx("learn: %s has no control '%s'",
+		    mixer_name(app->mixer), name);
+	learn_print(stdout, &g, name, index, e != NULL ?
+	    mixer_elem_value(e, 0) : 0);
+	fflush(stdout);
+	loop_exit(app->loop);
+}
+
+static void
+main_learn_timer_cb(void *arg)
+{
+	struct app	*app = arg;
+
+	app->learn_timer = NULL;
+	if (app->learn_control != NULL)
+		main_learn_done(app, NULL);
+	else
+		log_info("learn: now change the control on the interface "
+		    "(alsa-scarlett-gui, amixer or its knob)");
+}
+
+/*
+ * Learn: collect what the surface sends; once it has been quiet for a
+ * moment, the control named on the command line, or the next one that
+ * changes on the card, gets the mapping.
+ */
+static void
+main_learn_msg(struct app *app, const struct midi_msg *msg)
+{
+	char	 buf[64];
+
+	if (app->learn.n == 0)
+		log_info("learn: heard %s", main_midi_text(msg, buf,
+		    sizeof(buf)));
+	learn_add(&app->learn, msg);
+	loop_del(app->learn_timer);
+	app->learn_timer = loop_add_timer(app->loop, LEARN_QUIET_MS,
+	    main_learn_timer_cb, app);
+}
+
 /* A MIDI message arrived: queue the values of what it reaches. */
 static void
 main_msg_cb(const struct midi_msg *msg, void *arg)
@@ -675,6 +803,12 @@ main_msg_cb(const struct midi_msg *msg, void *arg)
 	size_t			 i, j, n, ne;
 	long			 v;
 
+	if (app->cmd == CMD_LEARN) {
+		main_learn_msg(app, msg);
+		return;
+	}
+	if (app->cmd == CMD_MONITOR)
+		printf("midi %s\n", main_midi_text(msg, buf, sizeof(buf)));
 	ne = map_decode(app->map, msg, ev);
 	for (j = 0; j < ne; j++) {
 		n = map_lookup(app->map, &ev[j], &slots);
@@ -699,6 +833,9 @@ main_msg_cb(const struct midi_msg *msg, void *arg)
 			    main_msg_name(b, buf, sizeof(buf)),
 			    ev[j].delta != 0 ? ev[j].delta : ev[j].value,
 			    mixer_elem_name(b->elem), v);
+			if (app->cmd == CMD_MONITOR)
+				printf("write [%s] '%s' = %ld\n", b->m->name,
+				    mixer_elem_name(b->elem), v);
 			mixer_elem_set(b->elem, b->m->elem_channel, v);
 		}
 	}
@@ -962,16 +1099,22 @@ main(int argc, char *argv[])
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
+	static const char	*cmds[] = { "", "list", "check", "learn",
+				    "monitor" };
 	struct app	 app;
 	char		*statebuf = NULL;
-	int		 ch, debug = 0, noaction = 0, verbose = 0, list = 0;
+	unsigned int	 i;
+	int		 ch, debug = 0, noaction = 0, verbose = 0;
 	int		 rv = 0;
 
 	memset(&app, 0, sizeof(app));
-	if (argc > 1 && strcmp(argv[1], "list") == 0) {
-		list = 1;
-		argv++;
-		argc--;
+	for (i = 1; argc > 1 && i < nitems(cmds); i++) {
+		if (strcmp(argv[1], cmds[i]) == 0) {
+			app.cmd = i;
+			argv++;
+			argc--;
+			break;
+		}
 	}
 	while ((ch = getopt_long(argc, argv, "dD:f:nv", longopts,
 	    NULL)) != -1) {
@@ -1004,29 +1147,37 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (optind != argc)
+	if (app.cmd == CMD_LEARN && optind + 1 == argc)
+		app.learn_control = argv[optind++];
+	if (optind != argc || (noaction && app.cmd != CMD_RUN))
 		usage();
 	if (app.simulate != NULL && app.device != NULL) {
 		fprintf(stderr, "scarlett-midi: -D and --simulate exclude "
 		    "each other\n");
 		usage();
 	}
-	log_init(debug || noaction || list, LOG_DAEMON);
+	log_init(debug || noaction || app.cmd != CMD_RUN, LOG_DAEMON);
 	log_setverbose(verbose);
 	if (app.simulate != NULL)
 		app.simulate = main_find_state(app.simulate, &statebuf);
 
-	if (list) {
+	if (app.cmd == CMD_LIST) {
 		app.loop = loop_create();
 		rv = main_list(&app);
 		goto out;
 	}
 
-	if (app.conf_path == NULL)
-		app.conf_path = main_default_conf(&app);
-	if ((app.conf = main_load(&app)) == NULL) {
-		rv = 1;
-		goto out;
+	/* learn needs no mapping file when it is told the card. */
+	if (app.cmd == CMD_LEARN && app.conf_path == NULL &&
+	    (app.device != NULL || app.simulate != NULL))
+		app.conf = config_create();
+	else {
+		if (app.conf_path == NULL)
+			app.conf_path = main_default_conf(&app);
+		if ((app.conf = main_load(&app)) == NULL) {
+			rv = 1;
+			goto out;
+		}
 	}
 	app.snapdir = snapshot_dir(app.conf->snapshots);
 	if (noaction) {
@@ -1037,25 +1188,47 @@ main(int argc, char *argv[])
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	if (app.cmd == CMD_MONITOR)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	app.loop = loop_create();
 	if (loop_add_signal(app.loop, SIGINT, main_signal_cb, &app) == NULL ||
 	    loop_add_signal(app.loop, SIGTERM, main_signal_cb, &app) == NULL ||
 	    loop_add_signal(app.loop, SIGHUP, main_signal_cb, &app) == NULL)
 		fatal("signalfd");
 
-	if (main_open_card(&app, app.conf, 0) < 0 && app.simulate != NULL) {
+	if (main_open_card(&app, app.conf, 0) < 0 && (app.simulate != NULL ||
+	    app.cmd == CMD_CHECK || app.cmd == CMD_LEARN)) {
 		rv = 1;
 		goto out;
 	}
-	main_bind(&app, app.conf);
+	if (main_bind(&app, app.conf) > 0 && app.cmd == CMD_CHECK)
+		rv = 1;
+	if (app.cmd == CMD_CHECK) {
+		if (rv == 0)
+			log_info("%s: every control is there",
+			    mixer_name(app.mixer));
+		goto out;
+	}
+	if (app.cmd == CMD_LEARN) {
+		/* Listen to every surface; show nothing. */
+		main_unbind(&app);
+		app.map = map_create(app.conf);
+	}
 	if (main_open_midi(&app) < 0) {
 		rv = 1;
 		goto out;
 	}
-	main_connect(&app, app.conf);
-	main_watch(&app);
-	main_full_state(&app);
-	log_info("ready");
+	if (app.cmd == CMD_LEARN) {
+		if (app.midi_in == NULL && app.midi_out == NULL &&
+		    midi_connect(app.midi, "") < 0)
+			log_warnx("learn: cannot connect the surfaces");
+		log_info("learn: move one control on the surface");
+	} else {
+		main_connect(&app, app.conf);
+		main_watch(&app);
+		main_full_state(&app);
+		log_info("ready");
+	}
 
 	if (loop_run(app.loop) < 0)
 		rv = 1;
@@ -1063,6 +1236,7 @@ out:
 	main_unbind(&app);
 	loop_del(app.reload_timer);
 	loop_del(app.open_timer);
+	loop_del(app.learn_timer);
 	notify_free(app.notify);
 	free(app.conf_name);
 	midi_free(app.midi);
