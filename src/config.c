@@ -44,6 +44,7 @@ enum config_key {
 	KEY_OFF,
 	KEY_TOUCH,
 	KEY_FEEDBACK,
+	KEY_CARD,
 	KEY_COUNT
 };
 
@@ -61,7 +62,7 @@ struct config_ctx {
 	struct mapping	*m;		/* the mapping being read, if any */
 	unsigned int	 seen;		/* keys of m already set, a bit each */
 	unsigned int	 key_line[KEY_COUNT];	/* where each was set */
-	unsigned int	 surface_seen;	/* [surface] keys set in any file */
+	int		 file_card;	/* this file's [card], or -1 */
 	char		**sections;	/* names seen in this file */
 	unsigned int	*section_lines;
 	unsigned int	 nsections;
@@ -88,6 +89,7 @@ static const char *config_keys[KEY_COUNT] = {
 	[KEY_OFF] = "off",
 	[KEY_TOUCH] = "touch",
 	[KEY_FEEDBACK] = "feedback",
+	[KEY_CARD] = "card",
 };
 
 /* The MIDI message kinds: names, whether a number follows, value range. */
@@ -225,6 +227,9 @@ config_free(struct config *conf)
 	for (i = 0; i < conf->nlayers; i++)
 		free(conf->layers[i]);
 	free(conf->layers);
+	for (i = 0; i < conf->ncards; i++)
+		free(conf->cards[i]);
+	free(conf->cards);
 	free(conf->snapshots);
 	free(conf->card);
 	free(conf);
@@ -715,48 +720,54 @@ config_begin_section(struct config_ctx *ctx, const char *section)
 	ctx->nsections++;
 }
 
-/* Set a string of [card] once across all files. */
-static void
-config_set_card(struct config_ctx *ctx, const char *what, char **dst,
-    const char *value)
+/* The index of a card name, added if new. */
+static int
+config_card(struct config *conf, const char *name)
 {
-	struct config	*conf = ctx->conf;
+	unsigned int	 i;
 
-	if (*value == '\0') {
-		config_error(ctx, "%s is empty", what);
-		return;
+	for (i = 0; i < conf->ncards; i++) {
+		if (strcmp(conf->cards[i], name) == 0)
+			return (i);
 	}
-	if (*dst != NULL) {
-		if (strcmp(*dst, value) != 0)
-			config_error(ctx, "%s '%s' differs from '%s' set "
-			    "before", what, value, *dst);
-		return;
-	}
-	*dst = xstrdup(value);
-	if (dst == &conf->card) {
-		conf->card_file = ctx->path;
-		conf->card_line = ctx->lineno;
-	}
+	conf->cards = xreallocarray(conf->cards, conf->ncards + 1,
+	    sizeof(*conf->cards));
+	conf->cards[conf->ncards] = xstrdup(name);
+	return (conf->ncards++);
 }
 
-/* Handle a key of [card]. */
+/*
+ * Handle a key of [card].  Each file names the card of its mappings; the
+ * first card named is the default of files that name none.
+ */
 static void
 config_key_card(struct config_ctx *ctx, const char *name, const char *value)
 {
 	struct config	*conf = ctx->conf;
 
+	if (*value == '\0') {
+		config_error(ctx, "%s is empty", name);
+		return;
+	}
 	if (strcmp(name, "name") == 0) {
-		if (conf->card != NULL && *value != '\0' &&
-		    strcmp(conf->card, value) != 0) {
-			config_error(ctx, "card '%s' differs from '%s' at "
-			    "%s:%u", value, conf->card, conf->card_file,
-			    conf->card_line);
+		if (ctx->file_card != -1) {
+			config_error(ctx, "card is set twice");
 			return;
 		}
-		config_set_card(ctx, "card name", &conf->card, value);
-	} else if (strcmp(name, "snapshots") == 0)
-		config_set_card(ctx, "snapshots", &conf->snapshots, value);
-	else
+		ctx->file_card = config_card(conf, value);
+		if (conf->card == NULL) {
+			conf->card = xstrdup(value);
+			conf->card_file = ctx->path;
+			conf->card_line = ctx->lineno;
+		}
+	} else if (strcmp(name, "snapshots") == 0) {
+		if (conf->snapshots != NULL &&
+		    strcmp(conf->snapshots, value) != 0)
+			config_error(ctx, "snapshots '%s' differs from '%s' "
+			    "set before", value, conf->snapshots);
+		else if (conf->snapshots == NULL)
+			conf->snapshots = xstrdup(value);
+	} else
 		config_error(ctx, "unknown key in [card]: %s", name);
 }
 
@@ -836,6 +847,7 @@ config_new_mapping(struct config_ctx *ctx)
 	m->on = 127;
 	m->touch = -1;
 	m->feedback = 1;
+	m->card = -1;
 	TAILQ_INSERT_TAIL(&ctx->conf->mappings, m, entry);
 	ctx->conf->nmappings++;
 	return (m);
@@ -948,6 +960,10 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 		if ((c = config_bool(ctx, name, value)) != -1)
 			m->feedback = c;
 		break;
+	case KEY_CARD:
+		m->card = config_card(ctx->conf, value);
+		m->card_line = ctx->lineno;
+		break;
 	case KEY_COUNT:
 		break;
 	}
@@ -1044,12 +1060,15 @@ static int
 config_load_stream(struct config *conf, const char *path, FILE *fp)
 {
 	struct config_ctx	 ctx;
+	struct mapping		*first, *m;
 	unsigned int		 i;
 	int			 rv;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.conf = conf;
 	ctx.fp = fp;
+	ctx.file_card = -1;
+	first = TAILQ_LAST(&conf->mappings, mappings);
 	conf->files = xreallocarray(conf->files, conf->nfiles + 1,
 	    sizeof(*conf->files));
 	conf->files[conf->nfiles] = xstrdup(path);
@@ -1057,6 +1076,12 @@ config_load_stream(struct config *conf, const char *path, FILE *fp)
 
 	rv = ini_parse_stream(config_reader, &ctx, config_handler, &ctx);
 	config_end_section(&ctx);
+	/* The file's [card], wherever it stands, is its mappings' card. */
+	m = first == NULL ? TAILQ_FIRST(&conf->mappings) :
+	    TAILQ_NEXT(first, entry);
+	for (; m != NULL && ctx.file_card != -1; m = TAILQ_NEXT(m, entry))
+		if (m->card == -1)
+			m->card = ctx.file_card;
 	if (rv > 0) {
 		ctx.lineno = rv;
 		config_error(&ctx, "syntax error");
@@ -1226,6 +1251,9 @@ config_print_mapping(const struct config *conf, const struct mapping *m,
 		config_print_control(&m->controls[i], fp);
 	if (m->elem_channel != -1)
 		fprintf(fp, "control-channel = %d\n", m->elem_channel + 1);
+	if (m->card != -1 && (conf->card == NULL ||
+	    strcmp(conf->cards[m->card], conf->card) != 0))
+		fprintf(fp, "card = %s\n", conf->cards[m->card]);
 	if (m->action != ACTION_NONE)
 		fprintf(fp, "action = %s %s\n", config_actions[m->action],
 		    m->action == ACTION_LAYER ? conf->layers[m->action_layer] :

@@ -118,6 +118,9 @@ struct mapping {
 	char			*action_arg;	/* snapshot name */
 	int			 action_layer;	/* ACTION_LAYER's */
 
+	int			 card;		/* in conf->cards, -1: default */
+	unsigned int		 card_line;	/* of a "card =" key */
+
 	int			 on;		/* LED values */
 	int			 off;
 	int			 touch;		/* touch note, or -1 */
@@ -139,9 +142,11 @@ TAILQ_HEAD(ports, port);
 #define CONFIG_PICKUP_THRESHOLD		3	/* of 128, Mixxx's */
 
 struct config {
-	char			*card;		/* NULL if no file names it */
+	char			*card;		/* the first card named, or NULL */
 	const char		*card_file;
 	unsigned int		 card_line;
+	char			**cards;	/* every card named */
+	unsigned int		 ncards;
 	char			*snapshots;	/* directory, or NULL */
 	struct ports		 ports;
 	int			 feedback_interval;	/* ms */

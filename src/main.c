@@ -7,6 +7,7 @@
 #include <fnmatch.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +30,23 @@
 #include "xmalloc.h"
 
 
+struct app;
+
+/* A card the mapping files name, open or waited for. */
+struct card {
+	struct app		*app;
+	char			*want;		/* name, id or ctl device */
+	struct mixer		*mixer;		/* NULL while closed */
+	struct map		*map;		/* its bindings */
+	struct watch		*open_timer;
+	unsigned int		 open_tries;
+};
+
 struct app {
 	struct loop		*loop;
 	struct config		*conf;
-	struct mixer		*mixer;
-	struct map		*map;
+	struct card		**cards;
+	unsigned int		 ncards;
 	struct midi		*midi;
 	struct watch		*hold_timer;
 	char			*snapdir;
@@ -44,8 +57,6 @@ struct app {
 	struct watch		*reload_timer;
 	int			 dev_wd;	/* /dev, until /dev/snd exists */
 	int			 snd_wd;	/* /dev/snd */
-	struct watch		*open_timer;
-	unsigned int		 open_tries;
 
 	enum { CMD_RUN, CMD_LIST, CMD_CHECK, CMD_LEARN, CMD_MONITOR } cmd;
 	struct learn		 learn;		/* CMD_LEARN */
@@ -81,7 +92,7 @@ struct app {
 
 static const struct mixer_ops	main_mixer_ops;
 static void			main_hold_cb(void *);
-static void			main_open_later(struct app *);
+static void			main_open_later(struct card *);
 static void			main_learn_done(struct app *, struct elem *);
 
 static __dead void
@@ -175,8 +186,9 @@ main_midi_text(const struct midi_msg *msg, char *buf, size_t len)
 
 /* Send a binding's feedback now, unless the surface shows it. */
 static void
-main_send(struct app *app, struct binding *b)
+main_send(struct card *c, struct binding *b)
 {
+	struct app	*app = c->app;
 	struct midi_msg	 msg[MAP_OUT_MAX];
 	char		 buf[64];
 	long		 v = main_value(b);
@@ -185,7 +197,7 @@ main_send(struct app *app, struct binding *b)
 	if (app->midi == NULL || (b->elem == NULL &&
 	    b->m->action == ACTION_NONE))
 		return;
-	if ((n = map_out(app->map, b, v, msg)) == 0)
+	if ((n = map_out(c->map, b, v, msg)) == 0)
 		return;
 	if (b->elem != NULL)
 		log_debug("'%s' = %ld -> %s = %ld", mixer_elem_name(b->elem),
@@ -227,11 +239,12 @@ main_due(const struct app *app, const struct binding *b)
  * a fast fader never builds a backlog, and the last value always goes.
  */
 static void
-main_feedback(struct app *app, struct binding *b)
+main_feedback(struct card *c, struct binding *b)
 {
+	struct app	*app = c->app;
 	long long	 now, due;
 
-	if (!map_active(app->map, b))
+	if (!map_active(c->map, b))
 		return;
 	if (b->touching) {
 		b->held = 1;		/* sent when the hand lets go */
@@ -244,7 +257,7 @@ main_feedback(struct app *app, struct binding *b)
 		return;
 	}
 	b->held = 0;
-	main_send(app, b);
+	main_send(c, b);
 }
 
 /* Feedback that was held back: send what is due, wait for the rest. */
@@ -252,21 +265,26 @@ static void
 main_hold_cb(void *arg)
 {
 	struct app	*app = arg;
+	struct card	*c;
 	struct binding	*b;
 	long long	 now = main_now(), due, left = 0;
+	unsigned int	 k;
 	size_t		 i;
 
 	app->hold_timer = NULL;
-	for (i = 0; (b = map_binding(app->map, i)) != NULL; i++) {
-		if (!b->held || b->touching)
-			continue;
-		if ((due = main_due(app, b)) > now) {
-			if (left == 0 || due - now < left)
-				left = due - now;
-			continue;
+	for (k = 0; k < app->ncards; k++) {
+		c = app->cards[k];
+		for (i = 0; (b = map_binding(c->map, i)) != NULL; i++) {
+			if (!b->held || b->touching)
+				continue;
+			if ((due = main_due(app, b)) > now) {
+				if (left == 0 || due - now < left)
+					left = due - now;
+				continue;
+			}
+			b->held = 0;
+			main_send(c, b);
 		}
-		b->held = 0;
-		main_send(app, b);
 	}
 	if (left > 0)
 		main_hold_arm(app, left);
@@ -274,25 +292,36 @@ main_hold_cb(void *arg)
 
 /* Send the full state: every active value, whatever the surface shows. */
 static void
-main_full_state(struct app *app)
+main_card_full_state(struct card *c)
 {
 	struct binding	*b;
 	size_t		 i;
 
-	for (i = 0; (b = map_binding(app->map, i)) != NULL; i++) {
-		if (!map_active(app->map, b))
+	for (i = 0; (b = map_binding(c->map, i)) != NULL; i++) {
+		if (!map_active(c->map, b))
 			continue;
 		b->surface = -1;
 		b->held = 0;
-		main_send(app, b);
+		main_send(c, b);
 	}
+}
+
+/* The same for every card. */
+static void
+main_full_state(struct app *app)
+{
+	unsigned int	 k;
+
+	for (k = 0; k < app->ncards; k++)
+		main_card_full_state(app->cards[k]);
 }
 
 /* An element changed: tell the surface, unless a hand is on it. */
 static void
 main_changed_cb(struct elem *e, void *arg)
 {
-	struct app	*app = arg;
+	struct card	*c = arg;
+	struct app	*app = c->app;
 	struct binding	*b;
 
 	if (app->cmd == CMD_LEARN) {
@@ -302,24 +331,34 @@ main_changed_cb(struct elem *e, void *arg)
 	}
 	for (b = mixer_elem_data(e); b != NULL; b = b->elem_next) {
 		map_changed(b, main_value(b));
-		main_feedback(app, b);
+		main_feedback(c, b);
 	}
+}
+
+/* Forget the bindings of a card. */
+static void
+main_card_unbind(struct card *c)
+{
+	struct binding	*b;
+	size_t		 i;
+
+	if (c->map != NULL) {
+		for (i = 0; (b = map_binding(c->map, i)) != NULL; i++)
+			if (b->elem != NULL)
+				mixer_elem_set_data(b->elem, NULL);
+	}
+	map_free(c->map);
+	c->map = NULL;
 }
 
 /* Forget every binding. */
 static void
 main_unbind(struct app *app)
 {
-	struct binding	*b;
-	size_t		 i;
+	unsigned int	 k;
 
-	if (app->map != NULL) {
-		for (i = 0; (b = map_binding(app->map, i)) != NULL; i++)
-			if (b->elem != NULL)
-				mixer_elem_set_data(b->elem, NULL);
-	}
-	map_free(app->map);
-	app->map = NULL;
+	for (k = 0; k < app->ncards; k++)
+		main_card_unbind(app->cards[k]);
 	loop_del(app->hold_timer);
 	app->hold_timer = NULL;
 }
@@ -344,7 +383,8 @@ main_removed_cb(struct elem *e, void *arg)
 static void
 main_gone_cb(struct mixer *mx, void *arg)
 {
-	struct app	*app = arg;
+	struct card	*c = arg;
+	struct app	*app = c->app;
 
 	if (app->simulate != NULL || app->snd_wd < 0)
 		log_warnx("%s: closed; send SIGHUP to open it again",
@@ -352,14 +392,15 @@ main_gone_cb(struct mixer *mx, void *arg)
 	else
 		log_warnx("%s: closed; waiting for it to come back",
 		    mixer_name(mx));
-	main_unbind(app);
-	mixer_close(app->mixer);
-	app->mixer = NULL;
-	app->map = map_create(app->conf);
+	main_card_unbind(c);
+	mixer_close(c->mixer);
+	c->mixer = NULL;
+	c->map = map_create(app->conf);
 }
 
-static int	main_bind_elem(struct app *, const struct mapping *,
-		    const struct control *, struct elem *);
+static int		 main_bind_elem(struct card *, const struct mapping *,
+			    const struct control *, struct elem *);
+static struct card	*main_card_of(struct app *, const struct mapping *);
 
 /* Whether a control line names an element. */
 static int
@@ -380,16 +421,19 @@ main_control_matches(const struct control *c, struct elem *e)
 static void
 main_added_cb(struct elem *e, void *arg)
 {
-	struct app		*app = arg;
+	struct card		*c = arg;
+	struct app		*app = c->app;
 	const struct mapping	*m;
 	struct binding		*b;
 	unsigned int		 i;
 
 	TAILQ_FOREACH(m, &app->conf->mappings, entry) {
+		if (main_card_of(app, m) != c)
+			continue;
 		for (i = 0; i < m->ncontrols; i++) {
 			if (!main_control_matches(&m->controls[i], e))
 				continue;
-			if (main_bind_elem(app, m, &m->controls[i], e))
+			if (main_bind_elem(c, m, &m->controls[i], e))
 				log_info("%s:%u: '%s' appeared and is bound",
 				    m->file, m->controls[i].line,
 				    mixer_elem_name(e));
@@ -397,7 +441,7 @@ main_added_cb(struct elem *e, void *arg)
 		}
 	}
 	for (b = mixer_elem_data(e); b != NULL; b = b->elem_next)
-		main_feedback(app, b);
+		main_feedback(c, b);
 }
 
 static const struct mixer_ops main_mixer_ops = {
@@ -412,7 +456,7 @@ static const struct mixer_ops main_mixer_ops = {
  * does not fit the element (reported).
  */
 static int
-main_bind_elem(struct app *app, const struct mapping *m,
+main_bind_elem(struct card *card, const struct mapping *m,
     const struct control *c, struct elem *e)
 {
 	const struct elem_info	*info = mixer_elem_info(e);
@@ -431,7 +475,7 @@ main_bind_elem(struct app *app, const struct mapping *m,
 	if (why == NULL && m->value.type == VAL_NAME)
 		item = mixer_elem_item(e, m->value.name);
 	if (why == NULL &&
-	    (b = map_add(app->map, m, e, info, item, &why)) != NULL) {
+	    (b = map_add(card->map, m, e, info, item, &why)) != NULL) {
 		b->elem_next = mixer_elem_data(e);
 		mixer_elem_set_data(e, b);
 		b->value = main_value(b);
@@ -448,22 +492,22 @@ main_bind_elem(struct app *app, const struct mapping *m,
  * there).
  */
 static unsigned int
-main_bind_control(struct app *app, const struct mapping *m,
+main_bind_control(struct card *card, const struct mapping *m,
     const struct control *c, unsigned int *ok)
 {
+	struct mixer	*mx = card->mixer;
 	struct elem	*e;
 	unsigned int	 j, found = 0, bad = 0;
 
-	for (j = 0; j < mixer_count(app->mixer); j++) {
+	for (j = 0; j < mixer_count(mx); j++) {
 		if (c->pattern)
-			e = mixer_elem_at(app->mixer, j);
-		else if ((e = mixer_find(app->mixer, c->name, c->index)) ==
-		    NULL)
+			e = mixer_elem_at(mx, j);
+		else if ((e = mixer_find(mx, c->name, c->index)) == NULL)
 			break;
 		if (e == NULL || !main_control_matches(c, e))
 			continue;
 		found++;
-		if (main_bind_elem(app, m, c, e))
+		if (main_bind_elem(card, m, c, e))
 			(*ok)++;
 		else
 			bad++;
@@ -472,81 +516,163 @@ main_bind_control(struct app *app, const struct mapping *m,
 	}
 	if (found == 0) {
 		log_warnx("%s:%u: %s has no control %s'%s'", m->file, c->line,
-		    mixer_name(app->mixer), c->pattern ? "matching " : "",
-		    c->name);
+		    mixer_name(mx), c->pattern ? "matching " : "", c->name);
 		bad++;
 	}
 	return (bad);
 }
 
+/* The card a mapping drives: its file's, its own, -D's; or NULL. */
+static struct card *
+main_card_of(struct app *app, const struct mapping *m)
+{
+	const char	*name;
+	unsigned int	 k;
+
+	if (app->simulate != NULL || app->device != NULL)
+		return (app->ncards > 0 ? app->cards[0] : NULL);
+	name = m->card != -1 ? app->conf->cards[m->card] : app->conf->card;
+	for (k = 0; name != NULL && k < app->ncards; k++) {
+		if (strcmp(app->cards[k]->want, name) == 0)
+			return (app->cards[k]);
+	}
+	return (NULL);
+}
+
 /*
- * Bind every mapping of conf to the elements of the open card.  A control
- * the card lacks is reported and left out; it is not an error.
+ * Bind the mappings of the configuration to the elements of one open
+ * card.  A control the card lacks is reported and left out; it is not an
+ * error.  Returns how many controls could not be bound.
  */
 static unsigned int
-main_bind(struct app *app, const struct config *conf)
+main_card_bind(struct card *c)
 {
+	struct app		*app = c->app;
 	const struct mapping	*m;
 	const char		*why;
-	unsigned int		 i, bound = 0, ok, bad = 0;
+	unsigned int		 i, bound = 0, ok, bad = 0, n = 0;
 
-	app->map = map_create(conf);
-	if (app->mixer == NULL)
+	c->map = map_create(app->conf);
+	if (c->mixer == NULL)
 		return (0);
-	TAILQ_FOREACH(m, &conf->mappings, entry) {
+	TAILQ_FOREACH(m, &app->conf->mappings, entry) {
+		if (main_card_of(app, m) != c)
+			continue;
+		n++;
 		if (m->action != ACTION_NONE) {
-			map_add(app->map, m, NULL, NULL, -1, &why);
+			map_add(c->map, m, NULL, NULL, -1, &why);
 			bound++;
 			continue;
 		}
 		ok = 0;
 		for (i = 0; i < m->ncontrols; i++)
-			bad += main_bind_control(app, m, &m->controls[i], &ok);
+			bad += main_bind_control(c, m, &m->controls[i], &ok);
 		if (ok > 0)
 			bound++;
 	}
 	log_info("%s: %u of %u mappings bound (%zu elements)",
-	    mixer_name(app->mixer), bound, conf->nmappings,
-	    map_count(app->map));
+	    mixer_name(c->mixer), bound, n, map_count(c->map));
+	return (bad);
+}
+
+/* Bind every card; returns how many controls could not be bound. */
+static unsigned int
+main_bind(struct app *app)
+{
+	unsigned int	 k, bad = 0;
+
+	for (k = 0; k < app->ncards; k++)
+		bad += main_card_bind(app->cards[k]);
 	return (bad);
 }
 
 /*
- * Open the card: the simulated one, -D, or the configuration's.  A
- * failure is a warning, or only a debug message when quiet.
+ * Open a card: the simulated one, or the one its name finds.  A failure
+ * is a warning, or only a debug message when quiet.
  */
 static int
-main_open_card(struct app *app, const struct config *conf, int quiet)
+main_open_card(struct card *c, int quiet)
 {
-	const char	*want;
+	struct app	*app = c->app;
 	int		 err;
 
-	if (app->simulate != NULL) {
-		err = mixer_open_sim(&app->mixer, app->loop, app->simulate,
-		    &main_mixer_ops, app);
-		want = app->simulate;
-	} else {
-		if ((want = app->device) == NULL)
-			want = conf->card;
-		if (want == NULL) {
-			log_warnx("no card: name one in [card] or with -D");
-			return (-ENODEV);
-		}
-		err = mixer_open(&app->mixer, app->loop, want,
-		    &main_mixer_ops, app);
-	}
+	if (app->simulate != NULL)
+		err = mixer_open_sim(&c->mixer, app->loop, c->want,
+		    &main_mixer_ops, c);
+	else
+		err = mixer_open(&c->mixer, app->loop, c->want,
+		    &main_mixer_ops, c);
 	if (err < 0) {
 		if (quiet)
-			log_debug("%s: cannot open card: %s", want,
+			log_debug("%s: cannot open card: %s", c->want,
 			    snd_strerror(err));
 		else
-			log_warnx("%s: cannot open card: %s", want,
+			log_warnx("%s: cannot open card: %s", c->want,
 			    snd_strerror(err));
 		return (err);
 	}
-	log_info("%s: opened '%s', %u controls", mixer_name(app->mixer),
-	    mixer_card_name(app->mixer), mixer_count(app->mixer));
+	log_info("%s: opened '%s', %u controls", mixer_name(c->mixer),
+	    mixer_card_name(c->mixer), mixer_count(c->mixer));
 	return (0);
+}
+
+/* Close a card and free it. */
+static void
+main_card_free(struct card *c)
+{
+	main_card_unbind(c);
+	loop_del(c->open_timer);
+	mixer_close(c->mixer);
+	free(c->want);
+	free(c);
+}
+
+/*
+ * Make the cards those the configuration names (or -D, or --simulate):
+ * cards still named stay open, cards no longer named are closed, new
+ * ones are opened.  Returns how many could not be opened.
+ */
+static unsigned int
+main_cards(struct app *app, const struct config *conf)
+{
+	struct card	**cards, *c;
+	const char	*want;
+	unsigned int	  i, k, n, failed = 0;
+
+	n = app->simulate != NULL || app->device != NULL ? 1 : conf->ncards;
+	cards = xcalloc(n + 1, sizeof(*cards));
+	for (i = 0; i < n; i++) {
+		want = app->simulate != NULL ? app->simulate :
+		    app->device != NULL ? app->device : conf->cards[i];
+		for (c = NULL, k = 0; k < app->ncards; k++) {
+			if (app->cards[k] != NULL &&
+			    strcmp(app->cards[k]->want, want) == 0) {
+				c = app->cards[k];
+				app->cards[k] = NULL;
+				break;
+			}
+		}
+		if (c == NULL) {
+			c = xcalloc(1, sizeof(*c));
+			c->app = app;
+			c->want = xstrdup(want);
+		}
+		cards[i] = c;
+	}
+	for (k = 0; k < app->ncards; k++) {
+		if (app->cards[k] != NULL)
+			main_card_free(app->cards[k]);
+	}
+	free(app->cards);
+	app->cards = cards;
+	app->ncards = n;
+	if (n == 0)
+		log_warnx("no card: name one in [card] or with -D");
+	for (i = 0; i < n; i++) {
+		if (cards[i]->mixer == NULL && main_open_card(cards[i], 0) < 0)
+			failed++;
+	}
+	return (failed);
 }
 
 /* Connect the surfaces the configuration names. */
@@ -587,7 +713,7 @@ main_reload(struct app *app)
 {
 	struct config	*conf;
 	char		*layer = NULL;
-	unsigned int	 i;
+	unsigned int	 i, k;
 	int		 old;
 
 	log_info("reloading %s", app->conf_path);
@@ -596,20 +722,21 @@ main_reload(struct app *app)
 		    app->conf_path);
 		return;
 	}
-	if (app->map != NULL && (old = map_layer(app->map)) != -1)
+	if (app->ncards > 0 && app->cards[0]->map != NULL &&
+	    (old = map_layer(app->cards[0]->map)) != -1)
 		layer = xstrdup(app->conf->layers[old]);
 	main_unbind(app);
-	if (app->mixer == NULL)
-		main_open_card(app, conf, 0);
 	config_free(app->conf);
 	app->conf = conf;
+	main_cards(app, conf);
 	free(app->snapdir);
 	app->snapdir = snapshot_dir(conf->snapshots);
-	main_bind(app, conf);
+	main_bind(app);
 	/* The active layer stays active if it still exists. */
 	for (i = 0; layer != NULL && i < conf->nlayers; i++) {
 		if (strcmp(conf->layers[i], layer) == 0)
-			map_set_layer(app->map, i);
+			for (k = 0; k < app->ncards; k++)
+				map_set_layer(app->cards[k]->map, i);
 	}
 	free(layer);
 	main_connect(app, conf);
@@ -620,14 +747,14 @@ main_reload(struct app *app)
 static void
 main_snapshot_fill(FILE *fp, void *arg)
 {
-	struct app		*app = arg;
+	struct card		*c = arg;
 	const struct elem_info	*info;
 	struct elem		*e;
 	long			 v[SNAPSHOT_VALUES_MAX];
 	unsigned int		 i, ch, n;
 
-	for (i = 0; i < mixer_count(app->mixer); i++) {
-		if ((e = mixer_elem_at(app->mixer, i)) == NULL)
+	for (i = 0; i < mixer_count(c->mixer); i++) {
+		if ((e = mixer_elem_at(c->mixer, i)) == NULL)
 			continue;
 		info = mixer_elem_info(e);
 		if (info->type == ELEM_OTHER || !info->writable)
@@ -645,12 +772,12 @@ static void
 main_snapshot_elem(const char *name, unsigned int index, const long *v,
     unsigned int n, void *arg)
 {
-	struct app		*app = arg;
+	struct card		*c = arg;
 	const struct elem_info	*info;
 	struct elem		*e;
 	unsigned int		 ch;
 
-	if ((e = mixer_find(app->mixer, name, index)) == NULL) {
+	if ((e = mixer_find(c->mixer, name, index)) == NULL) {
 		log_debug("snapshot: no control '%s'", name);
 		return;
 	}
@@ -667,25 +794,26 @@ main_snapshot_elem(const char *name, unsigned int index, const long *v,
 
 /* Save or recall a snapshot of the card. */
 static void
-main_snapshot(struct app *app, const struct mapping *m)
+main_snapshot(struct card *c, const struct mapping *m)
 {
-	char	*path;
-	int	 err;
+	struct app	*app = c->app;
+	char		*path;
+	int		 err;
 
-	if (app->mixer == NULL || app->snapdir == NULL) {
+	if (c->mixer == NULL || app->snapdir == NULL) {
 		log_warnx("%s:%u: no card or no snapshot directory",
 		    m->file, m->line);
 		return;
 	}
 	path = snapshot_path(app->snapdir, m->action_arg);
 	if (m->action == ACTION_SAVE) {
-		if ((err = snapshot_save(path, main_snapshot_fill, app)) < 0)
+		if ((err = snapshot_save(path, main_snapshot_fill, c)) < 0)
 			log_warnx("%s: cannot save: %s", path,
 			    strerror(-err));
 		else
 			log_info("saved snapshot %s", path);
 	} else {
-		if ((err = snapshot_load(path, main_snapshot_elem, app)) ==
+		if ((err = snapshot_load(path, main_snapshot_elem, c)) ==
 		    -EINVAL)
 			log_warnx("%s: recalled, but for the lines above",
 			    path);
@@ -702,7 +830,11 @@ main_snapshot(struct app *app, const struct mapping *m)
 static void
 main_set_layer(struct app *app, int layer)
 {
-	if (!map_set_layer(app->map, layer))
+	unsigned int	 k, changed = 0;
+
+	for (k = 0; k < app->ncards; k++)
+		changed |= map_set_layer(app->cards[k]->map, layer);
+	if (!changed)
 		return;
 	log_info("layer %s", layer == -1 ? "none" : app->conf->layers[layer]);
 	main_full_state(app);
@@ -710,15 +842,16 @@ main_set_layer(struct app *app, int layer)
 
 /* An action's button was pressed or released. */
 static void
-main_action(struct app *app, struct binding *b, enum map_result r)
+main_action(struct card *c, struct binding *b, enum map_result r)
 {
+	struct app		*app = c->app;
 	const struct mapping	*m = b->m;
 
 	switch (m->action) {
 	case ACTION_LAYER:
 		if (r == MAP_PRESS) {
 			if (b->prev_layer == -1 && m->mode == MODE_MOMENTARY)
-				b->prev_layer = map_layer(app->map);
+				b->prev_layer = map_layer(c->map);
 			main_set_layer(app, m->action_layer);
 		} else if (b->prev_layer != -1) {
 			main_set_layer(app, b->prev_layer);
@@ -727,7 +860,7 @@ main_action(struct app *app, struct binding *b, enum map_result r)
 		break;
 	case ACTION_RECALL:
 	case ACTION_SAVE:
-		main_snapshot(app, m);
+		main_snapshot(c, m);
 		break;
 	case ACTION_NONE:
 		break;
@@ -747,10 +880,10 @@ main_learn_done(struct app *app, struct elem *e)
 	if (e != NULL) {
 		name = mixer_elem_name(e);
 		index = mixer_elem_index(e);
-	} else if (app->mixer != NULL &&
-	    (e = mixer_find(app->mixer, name, 0)) == NULL)
+	} else if (app->ncards > 0 && app->cards[0]->mixer != NULL &&
+	    (e = mixer_find(app->cards[0]->mixer, name, 0)) == NULL)
 		log_warnx("learn: %s has no control '%s'",
-		    mixer_name(app->mixer), name);
+		    mixer_name(app->cards[0]->mixer), name);
 	learn_print(stdout, &g, name, index, e != NULL ?
 	    mixer_elem_value(e, 0) : 0);
 	fflush(stdout);
@@ -789,11 +922,11 @@ main_learn_msg(struct app *app, const struct midi_msg *msg)
 	    main_learn_timer_cb, app);
 }
 
-/* A MIDI message arrived: queue the values of what it reaches. */
+/* What a message does to the mappings of one card. */
 static void
-main_msg_cb(const struct midi_msg *msg, void *arg)
+main_card_msg(struct card *c, const struct midi_msg *msg)
 {
-	struct app		*app = arg;
+	struct app		*app = c->app;
 	struct map_event	 ev[MAP_EVENTS_MAX];
 	const struct map_slot	*slots;
 	struct binding		*b;
@@ -803,28 +936,21 @@ main_msg_cb(const struct midi_msg *msg, void *arg)
 	size_t			 i, j, n, ne;
 	long			 v;
 
-	if (app->cmd == CMD_LEARN) {
-		main_learn_msg(app, msg);
-		return;
-	}
-	if (app->cmd == CMD_MONITOR)
-		printf("midi %s\n", main_midi_text(msg, buf, sizeof(buf)));
-	ne = map_decode(app->map, msg, ev);
+	ne = map_decode(c->map, msg, ev);
 	for (j = 0; j < ne; j++) {
-		n = map_lookup(app->map, &ev[j], &slots);
+		n = map_lookup(c->map, &ev[j], &slots);
 		for (i = 0; i < n; i++) {
 			b = slots[i].b;
 			if (slots[i].touch) {
 				if (map_touch(b, &ev[j]) && b->held)
-					main_feedback(app, b);
+					main_feedback(c, b);
 				continue;
 			}
 			if (b->elem == NULL && b->m->action == ACTION_NONE)
 				continue;
-			r = map_in(app->map, b, &ev[j], now, main_value(b),
-			    &v);
+			r = map_in(c->map, b, &ev[j], now, main_value(b), &v);
 			if (r == MAP_PRESS || r == MAP_RELEASE) {
-				main_action(app, b, r);
+				main_action(c, b, r);
 				continue;
 			}
 			if (r != MAP_WRITE)
@@ -841,14 +967,35 @@ main_msg_cb(const struct midi_msg *msg, void *arg)
 	}
 }
 
+/* A MIDI message arrived: queue the values of what it reaches. */
+static void
+main_msg_cb(const struct midi_msg *msg, void *arg)
+{
+	struct app		*app = arg;
+	char			 buf[64];
+	unsigned int		 k;
+
+	if (app->cmd == CMD_LEARN) {
+		main_learn_msg(app, msg);
+		return;
+	}
+	if (app->cmd == CMD_MONITOR)
+		printf("midi %s\n", main_midi_text(msg, buf, sizeof(buf)));
+	for (k = 0; k < app->ncards; k++)
+		main_card_msg(app->cards[k], msg);
+}
+
 /* The MIDI input is drained: write what this pass queued. */
 static void
 main_drained_cb(void *arg)
 {
 	struct app	*app = arg;
+	unsigned int	 k;
 
-	if (app->mixer != NULL)
-		mixer_flush(app->mixer);
+	for (k = 0; k < app->ncards; k++) {
+		if (app->cards[k]->mixer != NULL)
+			mixer_flush(app->cards[k]->mixer);
+	}
 }
 
 /* A surface connected: show it everything. */
@@ -906,34 +1053,33 @@ main_reload_cb(void *arg)
 static void
 main_open_cb(void *arg)
 {
-	struct app	*app = arg;
+	struct card	*c = arg;
 
-	app->open_timer = NULL;
-	if (app->mixer != NULL)
+	c->open_timer = NULL;
+	if (c->mixer != NULL)
 		return;
-	if (main_open_card(app, app->conf,
-	    app->open_tries + 1 < OPEN_TRIES) < 0) {
-		if (++app->open_tries < OPEN_TRIES)
-			main_open_later(app);
+	if (main_open_card(c, c->open_tries + 1 < OPEN_TRIES) < 0) {
+		if (++c->open_tries < OPEN_TRIES)
+			main_open_later(c);
 		else
-			app->open_tries = 0;
+			c->open_tries = 0;
 		return;
 	}
-	app->open_tries = 0;
-	main_unbind(app);
-	main_bind(app, app->conf);
-	main_full_state(app);
+	c->open_tries = 0;
+	main_card_unbind(c);
+	main_card_bind(c);
+	main_card_full_state(c);
 }
 
 /* Arm the card opening timer, backing off with each try. */
 static void
-main_open_later(struct app *app)
+main_open_later(struct card *c)
 {
-	if (app->mixer != NULL || app->open_timer != NULL ||
-	    app->simulate != NULL)
+	if (c->mixer != NULL || c->open_timer != NULL ||
+	    c->app->simulate != NULL)
 		return;
-	app->open_timer = loop_add_timer(app->loop,
-	    OPEN_MS << app->open_tries, main_open_cb, app);
+	c->open_timer = loop_add_timer(c->app->loop,
+	    OPEN_MS << c->open_tries, main_open_cb, c);
 }
 
 /* Follow /dev/snd, or /dev until /dev/snd exists. */
@@ -959,6 +1105,7 @@ main_notify_cb(int wd, uint32_t mask, const char *name, void *arg)
 {
 	struct app	*app = arg;
 	size_t		 len = strlen(name);
+	unsigned int	 k;
 
 	if (wd == -1 || (wd == app->conf_wd && (app->conf_name != NULL ?
 	    strcmp(name, app->conf_name) == 0 : (name[0] != '.' && len > 4 &&
@@ -975,8 +1122,10 @@ main_notify_cb(int wd, uint32_t mask, const char *name, void *arg)
 	}
 	if (wd == -1 || wd == app->dev_wd || (wd == app->snd_wd &&
 	    strncmp(name, "controlC", 8) == 0)) {
-		app->open_tries = 0;
-		main_open_later(app);
+		for (k = 0; k < app->ncards; k++) {
+			app->cards[k]->open_tries = 0;
+			main_open_later(app->cards[k]);
+		}
 	}
 }
 
@@ -1037,6 +1186,26 @@ main_signal_cb(int sig, void *arg)
 	}
 }
 
+/*
+ * alsa-lib's own complaints ("Invalid CTL x") go to the debug log: the
+ * service reports what failed itself, in one line.
+ */
+static void
+main_alsa_error(const char *file, int line, const char *func, int err,
+    const char *fmt, ...)
+{
+	char	 buf[256];
+	va_list	 ap;
+
+	(void)file;
+	(void)line;
+	(void)err;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_debug("alsa-lib: %s: %s", func, buf);
+}
+
 /* Find the default mapping directory, $XDG_CONFIG_HOME/scarlett-midi. */
 static const char *
 main_default_conf(struct app *app)
@@ -1070,22 +1239,24 @@ main_find_state(const char *name, char **buf)
 static int
 main_list(struct app *app)
 {
-	int	 err;
+	struct mixer	*mx;
+	int		 err;
 
+	/* No event is read: the callbacks never run. */
 	if (app->simulate != NULL)
-		err = mixer_open_sim(&app->mixer, app->loop, app->simulate,
-		    &main_mixer_ops, app);
+		err = mixer_open_sim(&mx, app->loop, app->simulate,
+		    &main_mixer_ops, NULL);
 	else
-		err = mixer_open(&app->mixer, app->loop, app->device != NULL ?
-		    app->device : "default", &main_mixer_ops, app);
+		err = mixer_open(&mx, app->loop, app->device != NULL ?
+		    app->device : "default", &main_mixer_ops, NULL);
 	if (err < 0) {
 		log_warnx("%s: %s", app->simulate != NULL ? app->simulate :
 		    app->device != NULL ? app->device : "default",
 		    snd_strerror(err));
 		return (1);
 	}
-	mixer_list(app->mixer, stdout);
-	mixer_close(app->mixer);
+	mixer_list(mx, stdout);
+	mixer_close(mx);
 	return (fflush(stdout) == 0 ? 0 : 1);
 }
 
@@ -1158,6 +1329,7 @@ main(int argc, char *argv[])
 	}
 	log_init(debug || noaction || app.cmd != CMD_RUN, LOG_DAEMON);
 	log_setverbose(verbose);
+	snd_lib_error_set_handler(main_alsa_error);
 	if (app.simulate != NULL)
 		app.simulate = main_find_state(app.simulate, &statebuf);
 
@@ -1196,23 +1368,22 @@ main(int argc, char *argv[])
 	    loop_add_signal(app.loop, SIGHUP, main_signal_cb, &app) == NULL)
 		fatal("signalfd");
 
-	if (main_open_card(&app, app.conf, 0) < 0 && (app.simulate != NULL ||
-	    app.cmd == CMD_CHECK || app.cmd == CMD_LEARN)) {
+	/* Only the service waits for cards that are not there. */
+	if ((main_cards(&app, app.conf) > 0 || app.ncards == 0) &&
+	    (app.simulate != NULL || app.cmd != CMD_RUN)) {
 		rv = 1;
-		goto out;
-	}
-	if (main_bind(&app, app.conf) > 0 && app.cmd == CMD_CHECK)
-		rv = 1;
-	if (app.cmd == CMD_CHECK) {
-		if (rv == 0)
-			log_info("%s: every control is there",
-			    mixer_name(app.mixer));
 		goto out;
 	}
 	if (app.cmd == CMD_LEARN) {
 		/* Listen to every surface; show nothing. */
-		main_unbind(&app);
-		app.map = map_create(app.conf);
+		for (i = 0; i < app.ncards; i++)
+			app.cards[i]->map = map_create(app.conf);
+	} else if (main_bind(&app) > 0 && app.cmd == CMD_CHECK)
+		rv = 1;
+	if (app.cmd == CMD_CHECK) {
+		if (rv == 0)
+			log_info("every control is there");
+		goto out;
 	}
 	if (main_open_midi(&app) < 0) {
 		rv = 1;
@@ -1234,13 +1405,14 @@ main(int argc, char *argv[])
 		rv = 1;
 out:
 	main_unbind(&app);
+	for (i = 0; i < app.ncards; i++)
+		main_card_free(app.cards[i]);
+	free(app.cards);
 	loop_del(app.reload_timer);
-	loop_del(app.open_timer);
 	loop_del(app.learn_timer);
 	notify_free(app.notify);
 	free(app.conf_name);
 	midi_free(app.midi);
-	mixer_close(app.mixer);
 	loop_free(app.loop);
 	config_free(app.conf);
 	free(app.conf_default);

@@ -192,10 +192,25 @@ test_two_files(void **state)
 	assert_int_equal(load(conf, "[card]\nname = A\n[x]\nmidi = cc 2\n"
 	    "control = y\n", errs, sizeof(errs)), 0);
 	assert_int_equal(conf->nmappings, 2);
-	assert_int_equal(load(conf, "\n[card]\nname = B\n", errs,
+	/* Each file names the card of its mappings, wherever [card] is. */
+	assert_int_equal(load(conf, "[z]\nmidi = cc 3\ncontrol = z\n"
+	    "[card]\nname = B\n[w]\nmidi = cc 4\ncontrol = w\n"
+	    "card = C\n", errs, sizeof(errs)), 0);
+	assert_int_equal(conf->ncards, 3);
+	assert_string_equal(conf->card, "A");
+	assert_string_equal(conf->cards[TAILQ_FIRST(&conf->mappings)->card],
+	    "A");
+	assert_string_equal(conf->cards[TAILQ_LAST(&conf->mappings,
+	    mappings)->card], "C");
+	assert_string_equal(conf->cards[TAILQ_PREV(TAILQ_LAST(
+	    &conf->mappings, mappings), mappings, entry)->card], "B");
+	/* One file names one card. */
+	assert_int_equal(load(conf, "[card]\nname = D\n[card2]\n"
+	    "midi = cc 5\ncontrol = v\n", errs, sizeof(errs)), 0);
+	assert_int_equal(load(conf, "[card]\nname = D\nname = E\n", errs,
 	    sizeof(errs)), -22);
-	assert_string_equal(errs, "t.ini:3: card 'B' differs from 'A' at "
-	    "t.ini:2\n1 error in t.ini\n");
+	assert_string_equal(errs, "t.ini:3: card is set twice\n"
+	    "1 error in t.ini\n");
 	config_free(conf);
 }
 
