@@ -206,7 +206,7 @@ main_send(struct card *c, struct binding *b)
 		printf("feedback [%s] %s = %ld\n", b->m->name,
 		    main_msg_name(b, buf, sizeof(buf)), b->surface);
 	for (i = 0; i < n; i++)
-		midi_send(app->midi, &msg[i]);
+		midi_send_to(app->midi, b->surfaces, &msg[i]);
 	b->sent_ms = main_now();
 }
 
@@ -401,6 +401,7 @@ main_gone_cb(struct mixer *mx, void *arg)
 static int		 main_bind_elem(struct card *, const struct mapping *,
 			    const struct control *, struct elem *);
 static struct card	*main_card_of(struct app *, const struct mapping *);
+static uint32_t		 main_surfaces(struct app *, const struct mapping *);
 
 /* Whether a control line names an element. */
 static int
@@ -479,6 +480,7 @@ main_bind_elem(struct card *card, const struct mapping *m,
 		b->elem_next = mixer_elem_data(e);
 		mixer_elem_set_data(e, b);
 		b->value = main_value(b);
+		b->surfaces = main_surfaces(card->app, m);
 		return (1);
 	}
 	log_warnx("%s:%u: '%s' %s", m->file, c->line, mixer_elem_name(e),
@@ -522,6 +524,25 @@ main_bind_control(struct card *card, const struct mapping *m,
 	return (bad);
 }
 
+/*
+ * The surfaces a mapping's file names, as MIDI surface bits; 0 if it
+ * names none (then every surface drives it and is shown it).
+ */
+static uint32_t
+main_surfaces(struct app *app, const struct mapping *m)
+{
+	const struct port	*p;
+	uint32_t		 bits = 0;
+
+	if (app->midi == NULL)
+		return (0);
+	TAILQ_FOREACH(p, &app->conf->ports, entry) {
+		if (strcmp(p->file, m->file) == 0)
+			bits |= midi_surface(app->midi, p->pattern);
+	}
+	return (bits);
+}
+
 /* The card a mapping drives: its file's, its own, -D's; or NULL. */
 static struct card *
 main_card_of(struct app *app, const struct mapping *m)
@@ -560,7 +581,8 @@ main_card_bind(struct card *c)
 			continue;
 		n++;
 		if (m->action != ACTION_NONE) {
-			map_add(c->map, m, NULL, NULL, -1, &why);
+			map_add(c->map, m, NULL, NULL, -1, &why)->surfaces =
+			    main_surfaces(app, m);
 			bound++;
 			continue;
 		}
@@ -934,13 +956,19 @@ main_card_msg(struct card *c, const struct midi_msg *msg)
 	long long		 now = main_now();
 	char			 buf[64];
 	size_t			 i, j, n, ne;
+	uint32_t		 src;
 	long			 v;
 
+	src = midi_source(app->midi);
 	ne = map_decode(c->map, msg, ev);
 	for (j = 0; j < ne; j++) {
 		n = map_lookup(c->map, &ev[j], &slots);
 		for (i = 0; i < n; i++) {
 			b = slots[i].b;
+			/* A file's mappings hear its own surfaces only. */
+			if (b->surfaces != 0 && src != 0 &&
+			    !(b->surfaces & src))
+				continue;
 			if (slots[i].touch) {
 				if (map_touch(b, &ev[j]) && b->held)
 					main_feedback(c, b);
@@ -1368,6 +1396,11 @@ main(int argc, char *argv[])
 	    loop_add_signal(app.loop, SIGHUP, main_signal_cb, &app) == NULL)
 		fatal("signalfd");
 
+	/* MIDI first: the bindings learn which surfaces they are for. */
+	if (app.cmd != CMD_CHECK && main_open_midi(&app) < 0) {
+		rv = 1;
+		goto out;
+	}
 	/* Only the service waits for cards that are not there. */
 	if ((main_cards(&app, app.conf) > 0 || app.ncards == 0) &&
 	    (app.simulate != NULL || app.cmd != CMD_RUN)) {
@@ -1383,10 +1416,6 @@ main(int argc, char *argv[])
 	if (app.cmd == CMD_CHECK) {
 		if (rv == 0)
 			log_info("every control is there");
-		goto out;
-	}
-	if (main_open_midi(&app) < 0) {
-		rv = 1;
 		goto out;
 	}
 	if (app.cmd == CMD_LEARN) {

@@ -8,6 +8,7 @@
 #define MAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct config;
 struct mapping;
@@ -81,9 +82,10 @@ struct binding {
 	int			 touching;	/* a hand is on the fader */
 	int			 prev_layer;	/* shift: the layer to go back to */
 
-	/* The caller's, for scheduling feedback. */
+	/* The caller's: scheduling feedback, and the surfaces it is for. */
 	long long		 sent_ms;
 	int			 held;
+	uint32_t		 surfaces;
 };
 
 /* What an event did to a binding. */

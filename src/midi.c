@@ -34,12 +34,24 @@
 
 #define MIDI_READ_SIZE		4096
 
-/* A connect pattern, kept to connect ports that appear later. */
+/*
+ * A connect pattern, kept to connect ports that appear later.  Its bit
+ * names the surface: the ports it connected.
+ */
 struct midi_pattern {
 	char				*pattern;
+	uint32_t			 bit;
 	TAILQ_ENTRY(midi_pattern)	 entry;
 };
 TAILQ_HEAD(midi_patterns, midi_pattern);
+
+/* A port we connected, and the surfaces (pattern bits) it belongs to. */
+struct midi_port {
+	int		 client;
+	int		 port;
+	int		 writable;	/* it takes feedback */
+	uint32_t	 surfaces;
+};
 
 struct midi {
 	struct loop		*loop;
@@ -55,6 +67,10 @@ struct midi {
 	int			 seq_nwatches;
 	int			 seq_lasterr;
 	struct midi_patterns	 patterns;
+	unsigned int		 npatterns;
+	struct midi_port	*ports;
+	unsigned int		 nports;
+	uint32_t		 source;	/* of the message delivered */
 
 	/* The raw input, -1 if not open. */
 	char			*raw_in_path;
@@ -366,9 +382,56 @@ midi_seq_connect_fail(snd_seq_client_info_t *cinfo,
  * input, as far as its capabilities allow.  Returns 1 if connected in
  * some direction, 0 if the port has no direction to connect, or -errno.
  */
+/* Remember that a port belongs to a surface. */
+static void
+midi_port_add(struct midi *m, int client, int port, int writable,
+    uint32_t bit)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < m->nports; i++) {
+		if (m->ports[i].client == client && m->ports[i].port == port) {
+			m->ports[i].surfaces |= bit;
+			m->ports[i].writable |= writable;
+			return;
+		}
+	}
+	m->ports = xreallocarray(m->ports, m->nports + 1, sizeof(*m->ports));
+	m->ports[m->nports++] = (struct midi_port){ client, port, writable,
+	    bit };
+}
+
+/* Forget a port that went away, or every port of a client (port -1). */
+static void
+midi_port_del(struct midi *m, int client, int port)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < m->nports; i++) {
+		if (m->ports[i].client != client ||
+		    (port != -1 && m->ports[i].port != port))
+			continue;
+		log_info("disconnected from %d:%d", client, m->ports[i].port);
+		m->ports[i--] = m->ports[--m->nports];
+	}
+}
+
+/* The surfaces a port belongs to; 0 for one we did not connect. */
+static uint32_t
+midi_port_surfaces(const struct midi *m, int client, int port)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < m->nports; i++) {
+		if (m->ports[i].client == client && m->ports[i].port == port)
+			return (m->ports[i].surfaces);
+	}
+	return (0);
+}
+
 static int
 midi_seq_connect_port(struct midi *m, snd_seq_client_info_t *cinfo,
-    const snd_seq_port_info_t *pinfo)
+    const snd_seq_port_info_t *pinfo, uint32_t bit)
 {
 	const unsigned int	 rd = SND_SEQ_PORT_CAP_READ |
 				    SND_SEQ_PORT_CAP_SUBS_READ;
@@ -414,8 +477,10 @@ midi_seq_connect_port(struct midi *m, snd_seq_client_info_t *cinfo,
 		log_debug("already connected to %d:%d '%s:%s'", client, port,
 		    snd_seq_client_info_get_name(cinfo),
 		    snd_seq_port_info_get_name(pinfo));
-	if (made || busy)
+	if (made || busy) {
+		midi_port_add(m, client, port, (caps & wr) == wr, bit);
 		return (1);
+	}
 	return (failed);
 }
 
@@ -426,6 +491,7 @@ midi_seq_port_start(struct midi *m, int client, int port)
 	snd_seq_client_info_t	*cinfo;
 	snd_seq_port_info_t	*pinfo;
 	struct midi_pattern	*p;
+	uint32_t		 bits;
 
 	if (client == m->seq_client || client == SND_SEQ_CLIENT_SYSTEM ||
 	    TAILQ_EMPTY(&m->patterns))
@@ -436,11 +502,12 @@ midi_seq_port_start(struct midi *m, int client, int port)
 	if (snd_seq_get_any_client_info(m->seq, client, cinfo) < 0 ||
 	    snd_seq_get_any_port_info(m->seq, client, port, pinfo) < 0)
 		return (0);
+	bits = 0;
 	TAILQ_FOREACH(p, &m->patterns, entry) {
 		if (midi_seq_match(cinfo, pinfo, p->pattern))
-			return (midi_seq_connect_port(m, cinfo, pinfo) > 0);
+			bits |= p->bit;
 	}
-	return (0);
+	return (bits != 0 && midi_seq_connect_port(m, cinfo, pinfo, bits) > 0);
 }
 
 /*
@@ -488,8 +555,23 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 				plugged = 1;
 			continue;
 		}
-		if (midi_seq_decode(ev, &msg))
+		if (ev->type == SND_SEQ_EVENT_PORT_EXIT &&
+		    ev->source.client == SND_SEQ_CLIENT_SYSTEM) {
+			midi_port_del(m, ev->data.addr.client,
+			    ev->data.addr.port);
+			continue;
+		}
+		if (ev->type == SND_SEQ_EVENT_CLIENT_EXIT &&
+		    ev->source.client == SND_SEQ_CLIENT_SYSTEM) {
+			midi_port_del(m, ev->data.addr.client, -1);
+			continue;
+		}
+		if (midi_seq_decode(ev, &msg)) {
+			m->source = midi_port_surfaces(m, ev->source.client,
+			    ev->source.port);
 			midi_deliver(m, &msg);
+			m->source = 0;
+		}
 	}
 	midi_drained(m);
 	if (plugged && m->seq != NULL)
@@ -568,19 +650,46 @@ fail:
 	return (err);
 }
 
-/* Remember a pattern once, so that matching ports are connected later. */
-static void
+/*
+ * Remember a pattern once, so that matching ports are connected later;
+ * returns its surface bit.  Past 32 patterns, the last bit is shared.
+ */
+static uint32_t
 midi_pattern_add(struct midi *m, const char *pattern)
 {
 	struct midi_pattern	*p;
 
 	TAILQ_FOREACH(p, &m->patterns, entry) {
 		if (strcasecmp(p->pattern, pattern) == 0)
-			return;
+			return (p->bit);
 	}
 	p = xcalloc(1, sizeof(*p));
 	p->pattern = xstrdup(pattern);
+	p->bit = 1U << (m->npatterns < 31 ? m->npatterns : 31);
+	m->npatterns++;
 	TAILQ_INSERT_TAIL(&m->patterns, p, entry);
+	return (p->bit);
+}
+
+/*
+ * The surface bit of a pattern, as midi_source() and midi_send_to() take
+ * it; the pattern is remembered as midi_connect() does.
+ */
+uint32_t
+midi_surface(struct midi *m, const char *pattern)
+{
+	return (midi_pattern_add(m, pattern));
+}
+
+/*
+ * The surfaces the message being delivered came from: the bits of the
+ * patterns that connected its port, or 0 if it came from a port we did
+ * not connect, or from raw MIDI.  Valid in the msg callback only.
+ */
+uint32_t
+midi_source(const struct midi *m)
+{
+	return (m->source);
 }
 
 /* Connect every port that matches now; remember the pattern for later. */
@@ -589,11 +698,12 @@ midi_connect(struct midi *m, const char *pattern)
 {
 	snd_seq_client_info_t	*cinfo;
 	snd_seq_port_info_t	*pinfo;
+	uint32_t		 bit;
 	int			 client, n = 0;
 
 	if (m->seq == NULL)
 		return (-ENOTCONN);
-	midi_pattern_add(m, pattern);
+	bit = midi_pattern_add(m, pattern);
 
 	snd_seq_client_info_alloca(&cinfo);
 	snd_seq_port_info_alloca(&pinfo);
@@ -607,7 +717,7 @@ midi_connect(struct midi *m, const char *pattern)
 		while (snd_seq_query_next_port(m->seq, pinfo) >= 0) {
 			if (!midi_seq_match(cinfo, pinfo, pattern))
 				continue;
-			if (midi_seq_connect_port(m, cinfo, pinfo) > 0)
+			if (midi_seq_connect_port(m, cinfo, pinfo, bit) > 0)
 				n++;
 		}
 	}
@@ -801,12 +911,16 @@ midi_raw_send(struct midi *m, const struct midi_msg *msg)
 	}
 }
 
-/* Send one message to the sequencer output's subscribers. */
+/*
+ * Send one message to the sequencer output's subscribers, or, for a set
+ * of surfaces, straight to each of their ports.
+ */
 static void
-midi_seq_send(struct midi *m, const struct midi_msg *msg)
+midi_seq_send(struct midi *m, uint32_t surfaces, const struct midi_msg *msg)
 {
 	snd_seq_event_t	 ev;
-	int		 err;
+	unsigned int	 i;
+	int		 err = 0;
 
 	snd_seq_ev_clear(&ev);
 	snd_seq_ev_set_source(&ev, m->seq_out);
@@ -814,7 +928,18 @@ midi_seq_send(struct midi *m, const struct midi_msg *msg)
 	snd_seq_ev_set_direct(&ev);
 	if (!midi_seq_encode(msg, &ev))
 		return;
-	if ((err = snd_seq_event_output_direct(m->seq, &ev)) < 0) {
+	if (surfaces == 0)
+		err = snd_seq_event_output_direct(m->seq, &ev);
+	for (i = 0; surfaces != 0 && i < m->nports; i++) {
+		if (!(m->ports[i].surfaces & surfaces) ||
+		    !m->ports[i].writable)
+			continue;
+		snd_seq_ev_set_dest(&ev, m->ports[i].client,
+		    m->ports[i].port);
+		if ((err = snd_seq_event_output_direct(m->seq, &ev)) < 0)
+			break;
+	}
+	if (err < 0) {
 		/* Say it once, not for every message while it lasts. */
 		if (err != m->seq_lasterr)
 			log_warnx("sequencer: cannot send: %s",
@@ -829,12 +954,23 @@ midi_seq_send(struct midi *m, const struct midi_msg *msg)
 void
 midi_send(struct midi *m, const struct midi_msg *msg)
 {
+	midi_send_to(m, 0, msg);
+}
+
+/*
+ * Send a message to the ports of some surfaces (bits of midi_surface()),
+ * or to every output if none is given.  Raw MIDI is one surface: it
+ * always gets it.
+ */
+void
+midi_send_to(struct midi *m, uint32_t surfaces, const struct midi_msg *msg)
+{
 	if (midi_msg_datalen(msg->status) == 0)
 		return;
 	if (m->raw_out != -1)
 		midi_raw_send(m, msg);
 	if (m->seq != NULL)
-		midi_seq_send(m, msg);
+		midi_seq_send(m, surfaces, msg);
 }
 
 /* Close everything, in the reverse order of opening, and free. */
@@ -853,5 +989,6 @@ midi_free(struct midi *m)
 		free(p->pattern);
 		free(p);
 	}
+	free(m->ports);
 	free(m);
 }
