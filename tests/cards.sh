@@ -61,10 +61,4 @@ amixer -D sim2 -q cset "name='Mix A Input 01 Playback Volume'" 0
 check "a change on the second card is fed back on its mapping" wait_for \
     fb_has "b0 02 00" 2
 
-kill -TERM $pid
-wait $pid
-rv=$?
-check "SIGTERM ends it cleanly (status $rv)" [ "$rv" = 0 ]
-exec 3>&-
-diag "$(cat "$TMP/log")"
-done_testing
+stop_service

@@ -163,3 +163,17 @@ send()
 {
 	printf "$1" >&3
 }
+
+# stop_service: SIGTERM the service, check that it exits with status 0,
+# show its log as diagnostics, and end the test script.
+stop_service()
+{
+	kill -TERM $pid
+	wait $pid
+	_rv=$?
+	pid=
+	check "SIGTERM ends it cleanly (status $_rv)" [ "$_rv" = 0 ]
+	exec 3>&-
+	diag "$(cat "$TMP/log")"
+	done_testing
+}

@@ -34,10 +34,4 @@ check "a burst of 5 changes gives at most 2 messages ($((n1 - n0)))" \
     [ $((n1 - n0)) -le 2 ]
 check "...and the last message is the last value" sh -c \
     "od -An -tx1 -v -w3 '$TMP/fb' | tail -n 1 | grep -qx ' b0 01 32'"
-kill -TERM $pid
-wait $pid
-rv=$?
-check "SIGTERM ends it cleanly (status $rv)" [ "$rv" = 0 ]
-exec 3>&-
-diag "$(cat "$TMP/log")"
-done_testing
+stop_service

@@ -96,10 +96,4 @@ kill -HUP $pid
 check "SIGHUP reloads" wait_for sh -c \
     "[ \$(grep -c 'mappings bound' '$TMP/log') -gt $n ]"
 
-kill -TERM $pid
-wait $pid
-rv=$?
-check "SIGTERM ends it cleanly (status $rv)" [ "$rv" = 0 ]
-exec 3>&-
-diag "$(cat "$TMP/log")"
-done_testing
+stop_service

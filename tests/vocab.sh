@@ -130,10 +130,4 @@ check "no feedback while the fader is touched" test "$(fb_count 'e0 31 48')" = 0
 send '\220\150\000'
 check "on release the fader is sent the value" wait_for fb_has 'e0 31 48'
 
-kill -TERM $pid
-wait $pid
-rv=$?
-check "SIGTERM ends it cleanly (status $rv)" [ "$rv" = 0 ]
-exec 3>&-
-diag "$(cat "$TMP/log")"
-done_testing
+stop_service
