@@ -21,7 +21,7 @@ top_builddir=/
 . /tests/lib.sh
 
 KVER=$(uname -r)
-CARD=0				# snd-dummy: the card the 18i20 elements go on
+CARD=0				# snd-dummy, where the 18i20 elements go
 VIRMIDI=/dev/snd/midiC1D0	# snd-virmidi index=1: the first surface
 GADGET=/sys/kernel/config/usb_gadget/sm
 LOG=$TMP/service.log
@@ -49,7 +49,8 @@ wait_for()
 		if "$@" >/dev/null 2>&1; then
 			return 0
 		fi
-		if awk -v t="$(now)" -v e="$_end" 'BEGIN { exit !(t > e) }'; then
+		if awk -v t="$(now)" -v e="$_end" \
+		    'BEGIN { exit !(t > e) }'; then
 			return 1
 		fi
 		usleep 20000
@@ -167,7 +168,7 @@ norm()
 }
 scarlett-midi list -D hw:$CARD 2>&1 | norm >$TMP/list
 norm /tests/vm/expected.list | grep -vxF -f $TMP/list >$TMP/list.missing
-check "check 2: the kernel reports the same names, types, ranges, items and dB" \
+check "check 2: the kernel shows the same names, types, ranges, items, dB" \
     [ -s /tests/vm/expected.list -a ! -s $TMP/list.missing ]
 [ -s $TMP/list.missing ] && diag "$(head -n 20 $TMP/list.missing)"
 
@@ -240,19 +241,27 @@ check "check 3: CC 2 = 64 over USB sets the headphones to 64" \
 
 unplug
 check "check 3: unplugged, its port is gone" \
-    wait_for 5 sh -c "! grep -q '\"Test Surface MIDI 1\"' /proc/asound/seq/clients"
+    wait_for 5 sh -c "! grep -q '\"Test Surface MIDI 1\"' \
+    /proc/asound/seq/clients"
 vm-midi send $VIRMIDI b0 01 20
 check "check 3: unplugged, the service keeps running" alive
 check "check 3: ...and takes MIDI: CC 1 = 32 sets the mix gain to 43" \
     wait_for 2 value_is 'Mix A Input 01 Playback Volume' 43
+
+# full_state_after LINE: the USB surface got CC 1 = 32 and CC 2 = 64 after
+# the first LINE lines.
+full_state_after()
+{
+	has_after $TMP/gadget $1 "b0 01 20" &&
+	    has_after $TMP/gadget $1 "b0 02 40"
+}
 
 mark=$(lines $TMP/gadget)
 plug
 check "check 3: plugged in again, it is reconnected within 1 s" \
     connected_within 1
 check "check 3: ...and gets the full current state: CC 1 = 32, CC 2 = 64" \
-    wait_for 2 sh -c "tail -n +$((mark + 1)) $TMP/gadget | grep -q '^b0 01 20\$' &&
-    tail -n +$((mark + 1)) $TMP/gadget | grep -q '^b0 02 40\$'"
+    wait_for 2 full_state_after $mark
 
 # --- Check 4: the card goes away and comes back. ------------------------
 

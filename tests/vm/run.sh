@@ -7,9 +7,11 @@
 #
 # Skips (TAP "1..0 # SKIP") without qemu-system-x86_64 or when the kernel
 # can be neither found in the cache nor downloaded.  Environment:
-#   SCARLETT_MIDI_VM_KERNEL	kernel package (default: what linux-image-amd64
-#				depends on)
+#   SCARLETT_MIDI_VM_KERNEL	kernel package (default: the one that
+#				linux-image-amd64 depends on)
 #   SCARLETT_MIDI_VM_TIMEOUT	seconds before a hung guest fails (90)
+#   SCARLETT_MIDI_VM_APPEND	more kernel arguments (e.g. loglevel=7)
+#   SCARLETT_MIDI_VM_CONSOLE_LINES  console lines shown on failure (40)
 #   XDG_CACHE_HOME		the cache is $XDG_CACHE_HOME/scarlett-midi
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -17,6 +19,8 @@
 
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/scarlett-midi
 TIMEOUT=${SCARLETT_MIDI_VM_TIMEOUT:-90}
+APPEND=${SCARLETT_MIDI_VM_APPEND:-}
+CONSOLE_LINES=${SCARLETT_MIDI_VM_CONSOLE_LINES:-40}
 STATE=$DEVICES/Scarlett-Gen-3-18i20.state
 # The modules the guest loads; run.sh adds what they depend on.
 MODULES="snd-dummy snd-virmidi snd-seq-dummy snd-seq-midi dummy_hcd
@@ -59,7 +63,8 @@ fetch_kernel()
 	    "$_dl/x/boot/vmlinuz-$_v" |
 	    head -n 1 | cut -d: -f1)
 	if [ -n "$_off" ] && tail -c +$((_off + 1)) "$_dl/x/boot/vmlinuz-$_v" |
-	    xz -dcq --single-stream >"$_dl/k/vmlinux" 2>/dev/null; [ -s "$_dl/k/vmlinux" ]; then
+	    xz -dcq --single-stream >"$_dl/k/vmlinux" 2>/dev/null &&
+	    [ -s "$_dl/k/vmlinux" ]; then
 		:
 	else
 		rm -f "$_dl/k/vmlinux"
@@ -138,7 +143,7 @@ SCARLETT_MIDI_SIM_DIR=$TMP/sim "$SM" list --simulate "$STATE" \
 timeout -k 5 "$TIMEOUT" "$QEMU" -accel tcg -cpu max -m 256 -smp 1 \
     -nodefaults -no-reboot -display none \
     -kernel "$KERNEL" -initrd "$TMP/initrd" \
-    -append "console=ttyS0 panic=-1 quiet loglevel=4 ${SCARLETT_MIDI_VM_APPEND:-}" \
+    -append "console=ttyS0 panic=-1 quiet loglevel=4 $APPEND" \
     -serial "file:$TMP/console" -serial "file:$TMP/tap" \
     >"$TMP/qemu.out" 2>&1
 rv=$?
@@ -157,6 +162,6 @@ grep -v '# TODO' "$TMP/tap.txt" | grep -q '^not ok' && bad=1
 if [ $bad = 1 ]; then
 	diag "kernel $PKG ($KVER), qemu status $rv"
 	diag "$(cat "$TMP/qemu.out")"
-	diag "$(tr -d '\r' <"$TMP/console" | tail -n ${SCARLETT_MIDI_VM_CONSOLE_LINES:-40})"
+	diag "$(tr -d '\r' <"$TMP/console" | tail -n "$CONSOLE_LINES")"
 fi
 exit $bad
