@@ -7,7 +7,8 @@ set -e
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential autoconf automake pkg-config libasound2-dev
-    libinih-dev libcmocka-dev alsa-utils strace valgrind mandoc"
+    libinih-dev libcmocka-dev alsa-utils strace valgrind mandoc
+    qemu-system-x86 busybox-static cpio kmod xz-utils"
 
 missing=
 for p in $PACKAGES; do

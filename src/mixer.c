@@ -440,6 +440,27 @@ mixer_create(struct loop *loop, const char *device,
 }
 
 /*
+ * Whether a card's long name contains want, in any case, leaving out
+ * where the card is attached: drivers end long names with it ("... at
+ * usb-dummy_hcd.0-1, high speed", "... at 0xf7f10000 irq 32"), and a
+ * bus path must not make "USB" or "Dummy" match some other card while
+ * the one meant is unplugged.
+ */
+static int
+mixer_longname_matches(const char *longname, const char *want)
+{
+	char	 buf[128];
+	char	*at, *p;
+
+	snprintf(buf, sizeof(buf), "%s", longname);
+	for (at = NULL, p = buf; (p = strstr(p, " at ")) != NULL; p++)
+		at = p;
+	if (at != NULL)
+		*at = '\0';
+	return (strcasestr(buf, want) != NULL);
+}
+
+/*
  * Does this card match what the user wrote?  Exactly: its number or id.
  * Loosely: part of its name or long name, in any case.
  */
@@ -464,8 +485,8 @@ mixer_card_matches(int card, const char *want, int loose)
 		else
 			match = strcasestr(snd_ctl_card_info_get_name(ci),
 			    want) != NULL ||
-			    strcasestr(snd_ctl_card_info_get_longname(ci),
-			    want) != NULL;
+			    mixer_longname_matches(
+			    snd_ctl_card_info_get_longname(ci), want);
 	}
 	snd_ctl_close(ctl);
 	return (match);

@@ -1,0 +1,303 @@
+#!/bin/sh
+# The VM tier's guest side: /init of the initramfs that tests/vm/run.sh
+# builds.  Loads the sound and USB gadget modules of the unmodified Debian
+# kernel, runs the real scarlett-midi against them, prints TAP on the
+# second serial port (/dev/ttyS1) and powers the machine off.
+
+PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export PATH
+
+# Bring up what a busybox system needs; no udev: devtmpfs makes /dev/snd.
+/bin/busybox mkdir -p /proc /sys /dev /tmp /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+exec 1>/dev/ttyS1 2>/dev/console
+
+top_srcdir=/
+top_builddir=/
+. /tests/lib.sh
+
+KVER=$(uname -r)
+CARD=0				# snd-dummy, where the 18i20 elements go
+VIRMIDI=/dev/snd/midiC1D0	# snd-virmidi index=1: the first surface
+GADGET=/sys/kernel/config/usb_gadget/sm
+LOG=$TMP/service.log
+
+# The end: whatever happened, power off so QEMU exits.
+finish()
+{
+	sync
+	poweroff -f
+	sleep 10
+}
+
+# Seconds since boot, with hundredths.
+now()
+{
+	cut -d' ' -f1 /proc/uptime
+}
+
+# wait_for SECONDS CMD...: poll every 20 ms until CMD succeeds.
+wait_for()
+{
+	_end=$(awk -v t="$(now)" -v d="$1" 'BEGIN { print t + d }')
+	shift
+	while :; do
+		if "$@" >/dev/null 2>&1; then
+			return 0
+		fi
+		if awk -v t="$(now)" -v e="$_end" \
+		    'BEGIN { exit !(t > e) }'; then
+			return 1
+		fi
+		usleep 20000
+	done
+}
+
+# cget NAME: the values of a control of the dummy card, as amixer shows.
+cget()
+{
+	amixer -c $CARD cget "name='$1'" | sed -n 's/^  : values=//p'
+}
+
+# value_is NAME VALUE
+value_is()
+{
+	[ "$(cget "$1")" = "$2" ]
+}
+
+# has FILE MSG [N]: the dump FILE holds message MSG at least N times.
+has()
+{
+	[ "$(grep -c "^$2\$" "$1")" -ge "${3:-1}" ]
+}
+
+# has_after FILE LINE MSG: MSG arrived after the first LINE lines.
+has_after()
+{
+	tail -n +$(($2 + 1)) "$1" | grep -q "^$3\$"
+}
+
+# lines FILE: how many lines FILE has.
+lines()
+{
+	wc -l <"$1"
+}
+
+# The service runs.
+alive()
+{
+	kill -0 $pid 2>/dev/null
+}
+
+# count PATTERN: matching lines in the service log.
+count()
+{
+	grep -c "$1" "$LOG"
+}
+
+# Load the modules, in the order modprobe --show-depends gave.
+for f in $(cat /modules.list); do
+	m=${f##*/}
+	m=${m%.ko}
+	case $m in
+	snd-dummy)	p="index=0" ;;
+	snd-virmidi)	p="index=1 midi_devs=1" ;;
+	*)		p= ;;
+	esac
+	insmod "$f" $p >/dev/console 2>&1 || echo "vm: insmod $m failed" >&2
+done
+mount -t configfs configfs /sys/kernel/config
+
+plan 28
+
+# --- The surfaces' other ends, before the service starts. ---------------
+
+# The USB MIDI gadget, configured but not yet plugged in (bound to the
+# dummy UDC) until check 3.
+mkdir -p $GADGET/strings/0x409 $GADGET/configs/c.1 $GADGET/functions/midi.usb0
+echo 0x1d6b >$GADGET/idVendor		# Linux Foundation
+echo 0x0104 >$GADGET/idProduct		# multifunction composite gadget
+echo scarlett-midi >$GADGET/strings/0x409/manufacturer
+echo "Test Surface" >$GADGET/strings/0x409/product
+echo SMGadget >$GADGET/functions/midi.usb0/id
+ln -s $GADGET/functions/midi.usb0 $GADGET/configs/c.1/
+
+# plug: plug the gadget in.  Binding it to the UDC creates its card on the
+# device side at once, and the host enumerates it a while later; start
+# reading what the surface receives in between, so nothing is missed.
+plug()
+{
+	echo dummy_udc.0 >$GADGET/UDC
+	_c=$(readlink /proc/asound/SMGadget)
+	GMIDI=/dev/snd/midiC${_c#card}D0
+	vm-midi dump $GMIDI >>$TMP/gadget &
+	gdump=$!
+}
+
+# unplug: pull the gadget out.  Its card is freed only when nothing has
+# it open, so the reader goes first.
+unplug()
+{
+	kill $gdump 2>/dev/null
+	wait $gdump 2>/dev/null
+	echo >$GADGET/UDC
+}
+
+# What the surface on snd-virmidi receives, one message a line.
+vm-midi dump $VIRMIDI >$TMP/virmidi &
+vdump=$!
+: >$TMP/gadget
+
+# --- Check 2 setup: the 18i20's elements as user controls. --------------
+
+vm-ctl -d $TMP/sim hw:$CARD /devices/Scarlett-Gen-3-18i20.state \
+    >$TMP/vm-ctl.out 2>&1
+check "check 2: every element of the Gen 3 18i20 is created on snd-dummy" \
+    grep -q '^\([0-9]*\) of \1 elements added$' $TMP/vm-ctl.out
+diag "$(cat $TMP/vm-ctl.out)"
+
+# Names, types, ranges, items and dB as the kernel reports them, against
+# the simulated card's (access is left out: user controls are read-write).
+norm()
+{
+	sed "s/^numid=[0-9]* //; s/ [r-][w-][v-][i-][l-] / /" "$@"
+}
+scarlett-midi list -D hw:$CARD 2>&1 | norm >$TMP/list
+norm /tests/vm/expected.list | grep -vxF -f $TMP/list >$TMP/list.missing
+check "check 2: the kernel shows the same names, types, ranges, items, dB" \
+    [ -s /tests/vm/expected.list -a ! -s $TMP/list.missing ]
+[ -s $TMP/list.missing ] && diag "$(head -n 20 $TMP/list.missing)"
+
+# --- Check 1: a surface on snd-virmidi, through the real sequencer. -----
+
+scarlett-midi -d -v -f /tests/vm/vm.ini >$LOG 2>&1 &
+pid=$!
+
+check "check 1: the service starts and says it is ready" \
+    wait_for 5 grep -q '^ready$' $LOG
+check "check 1: it connects to 'VirMIDI 1-0' by name" \
+    grep -q "connected to [0-9]*:0 'Virtual Raw MIDI 1-0:VirMIDI 1-0'" $LOG
+check "check 1: the kernel has the subscriptions both ways" \
+    sh -c "grep -A3 '\"VirMIDI 1-0\"' /proc/asound/seq/clients |
+    grep -q 'Connecting To: [0-9]*:0' &&
+    grep -A3 '\"VirMIDI 1-0\"' /proc/asound/seq/clients |
+    grep -q 'Connected From: [0-9]*:1'"
+# The full state at start: 160 of 0..172 is CC 1 = 118.
+check "check 1: feedback reaches the surface: full state, CC 1 = 118" \
+    wait_for 2 has $TMP/virmidi "b0 01 76"
+vm-midi send $VIRMIDI b0 01 7f
+check "check 1: CC 1 = 127 from the surface sets the mix gain to 172" \
+    wait_for 2 value_is 'Mix A Input 01 Playback Volume' 172
+
+# --- Check 2: kernel events from other processes, and no echo. ----------
+
+amixer -c $CARD -q cset "name='Mix A Input 01 Playback Volume'" 86
+check "check 2: amixer sets the mix gain to 86: CC 1 = 64 goes out" \
+    wait_for 2 has $TMP/virmidi "b0 01 40"
+sleep 0.3
+check "check 2: the service's own write (CC 1 = 127) is not echoed" \
+    sh -c "! grep -q '^b0 01 7f\$' $TMP/virmidi"
+vm-midi send $VIRMIDI 90 24 7f
+check "check 2: note 36 on turns Air on" \
+    wait_for 2 value_is 'Line In 1 Air Capture Switch' on
+sleep 0.3
+check "check 2: ...and is not echoed" \
+    sh -c "! grep -q '^90 24 7f\$' $TMP/virmidi"
+amixer -c $CARD -q cset "name='Line In 1 Air Capture Switch'" off
+check "check 2: amixer turns Air off: note 36 off goes out" \
+    wait_for 2 has $TMP/virmidi "90 24 00" 2
+vm-midi send $VIRMIDI b0 04 7f
+check "check 2: CC 4 = 127 selects the last item of an enumeration" \
+    wait_for 2 value_is 'Line In 1 Level Capture Enum' 1
+
+# --- Check 3: a USB MIDI surface comes, goes and comes back. ------------
+
+# connected_within SECONDS: the host side's port appears, then the
+# service subscribes to it within SECONDS.
+connected_within()
+{
+	_n=$(count "connected to .*'Test Surface:")
+	wait_for 10 grep -q '"Test Surface MIDI 1"' /proc/asound/seq/clients ||
+	    { diag "the USB MIDI port did not appear"; return 1; }
+	_t0=$(now)
+	wait_for "$1" sh -c "[ \$(grep -c \"connected to .*'Test Surface:\" \
+	    $LOG) -gt $_n ]" || return 1
+	diag "connected $(awk -v a="$_t0" -v b="$(now)" \
+	    'BEGIN { printf "%.2f", b - a }') s after the port appeared"
+}
+
+plug
+check "check 3: a USB MIDI surface plugged in later is connected within 1 s" \
+    connected_within 1
+check "check 3: it gets the full state: CC 1 = 64" \
+    wait_for 2 has $TMP/gadget "b0 01 40"
+vm-midi send $GMIDI b0 02 40
+check "check 3: CC 2 = 64 over USB sets the headphones to 64" \
+    wait_for 2 value_is 'Line 07 (Headphones 1 L) Playback Volume' 64
+
+unplug
+check "check 3: unplugged, its port is gone" \
+    wait_for 5 sh -c "! grep -q '\"Test Surface MIDI 1\"' \
+    /proc/asound/seq/clients"
+vm-midi send $VIRMIDI b0 01 20
+check "check 3: unplugged, the service keeps running" alive
+check "check 3: ...and takes MIDI: CC 1 = 32 sets the mix gain to 43" \
+    wait_for 2 value_is 'Mix A Input 01 Playback Volume' 43
+
+# full_state_after LINE: the USB surface got CC 1 = 32 and CC 2 = 64 after
+# the first LINE lines.
+full_state_after()
+{
+	has_after $TMP/gadget $1 "b0 01 20" &&
+	    has_after $TMP/gadget $1 "b0 02 40"
+}
+
+mark=$(lines $TMP/gadget)
+plug
+check "check 3: plugged in again, it is reconnected within 1 s" \
+    connected_within 1
+check "check 3: ...and gets the full current state: CC 1 = 32, CC 2 = 64" \
+    wait_for 2 full_state_after $mark
+
+# --- Check 4: the card goes away and comes back. ------------------------
+
+# Unbinding the platform device frees the card; snd_card_free() waits
+# until every open file of it is closed, so this ends only if the service
+# lets go of it.  (rmmod would fail: the open control holds the module.)
+(echo snd_dummy.0 >/sys/bus/platform/drivers/snd_dummy/unbind &&
+    : >$TMP/unbound) &
+check "check 4: the card is removed: the service closes it at once" \
+    wait_for 5 test -e $TMP/unbound
+check "check 4: ...with a clear log line, and keeps running" \
+    sh -c "grep -q 'hw:$CARD: card is gone' $LOG && kill -0 $pid"
+check "check 4: ...and still takes MIDI without a card" \
+    sh -c "vm-midi send $VIRMIDI b0 01 10 && sleep 0.3 && kill -0 $pid"
+
+echo snd_dummy.0 >/sys/bus/platform/drivers/snd_dummy/bind
+check "check 4: the card returns: the service reopens it by itself" \
+    wait_for 3 sh -c "[ \$(grep -c \"opened 'Dummy'\" $LOG) -ge 2 ]"
+check "check 4: ...and binds what it has: 1 of 5 mappings" \
+    wait_for 2 grep -q 'hw:0: 1 of 5 mappings bound' $LOG
+vm-midi send $VIRMIDI b0 0a 7f
+check "check 4: ...and CC 10 = 127 sets its Master Volume to 100" \
+    wait_for 2 value_is 'Master Volume' 100,100
+
+kill -TERM $pid
+wait $pid
+rv=$?
+check "the service exits with status 0 on SIGTERM (got $rv)" [ "$rv" = 0 ]
+
+unplug
+kill $vdump 2>/dev/null
+if [ $_tap_failed -gt 0 ]; then
+	diag "service log:"
+	diag "$(cat $LOG)"
+	diag "feedback on VirMIDI: $(tr '\n' ',' <$TMP/virmidi)"
+	diag "feedback on the USB surface: $(tr '\n' ',' <$TMP/gadget)"
+	diag "$(cat /proc/asound/cards)"
+fi
+finish

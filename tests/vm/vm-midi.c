@@ -1,0 +1,101 @@
+/*
+ * Play a MIDI surface through a raw MIDI device: send bytes, or print
+ * every message that arrives, one a line, with running status undone.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "midi.h"
+
+static void	vmmidi_usage(void) __attribute__((__noreturn__));
+
+static void
+vmmidi_usage(void)
+{
+	fprintf(stderr, "usage: vm-midi send device hexbyte...\n"
+	    "       vm-midi dump device\n");
+	exit(2);
+}
+
+/* vm-midi send: write the bytes given in hex in one write. */
+static int
+vmmidi_send(const char *path, int argc, char **argv)
+{
+	uint8_t		 buf[256];
+	char		*end;
+	unsigned long	 b;
+	int		 fd, i;
+
+	if (argc < 1 || argc > (int)sizeof(buf))
+		vmmidi_usage();
+	for (i = 0; i < argc; i++) {
+		errno = 0;
+		b = strtoul(argv[i], &end, 16);
+		if (errno != 0 || *end != '\0' || b > 0xff)
+			vmmidi_usage();
+		buf[i] = b;
+	}
+	if ((fd = open(path, O_WRONLY)) == -1) {
+		fprintf(stderr, "vm-midi: %s: %s\n", path, strerror(errno));
+		return (1);
+	}
+	if (write(fd, buf, argc) != argc) {
+		fprintf(stderr, "vm-midi: %s: %s\n", path, strerror(errno));
+		return (1);
+	}
+	close(fd);
+	return (0);
+}
+
+/* vm-midi dump: print messages as "b0 01 7f" until the device ends. */
+static int
+vmmidi_dump(const char *path)
+{
+	struct midi_parser	 p;
+	struct midi_msg		 msg;
+	uint8_t			 buf[1024];
+	ssize_t			 n, i;
+	int			 fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		fprintf(stderr, "vm-midi: %s: %s\n", path, strerror(errno));
+		return (1);
+	}
+	midi_parser_init(&p);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		if ((n = read(fd, buf, sizeof(buf))) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (i = 0; i < n; i++) {
+			if (!midi_parser_feed(&p, buf[i], &msg))
+				continue;
+			if (midi_msg_datalen(msg.status) == 1)
+				printf("%02x %02x\n", msg.status, msg.data1);
+			else
+				printf("%02x %02x %02x\n", msg.status,
+				    msg.data1, msg.data2);
+		}
+	}
+	if (n < 0)
+		fprintf(stderr, "vm-midi: %s: %s\n", path, strerror(errno));
+	close(fd);
+	return (n < 0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	if (argc >= 3 && strcmp(argv[1], "send") == 0)
+		return (vmmidi_send(argv[2], argc - 3, argv + 3));
+	if (argc == 3 && strcmp(argv[1], "dump") == 0)
+		return (vmmidi_dump(argv[2]));
+	vmmidi_usage();
+}
