@@ -65,6 +65,13 @@ int	 simstate_default_dir(char *, size_t);
  */
 int	 simstate_open(struct simstate **, const char *, const char *,
 	    const char *, char *, size_t);
+/*
+ * Parse block CARD (NULL: the first) of a state file held in memory,
+ * with no store behind it: NAME only names it in messages.  Only the
+ * element table calls (count, elem, find) may be used on the result.
+ */
+int	 simstate_parse(struct simstate **, const char *, const char *,
+	    size_t, const char *, char *, size_t);
 /* Detach from the store and free everything; NULL is a no-op. */
 void	 simstate_close(struct simstate *);
 
@@ -102,6 +109,8 @@ int	 simstate_check(const struct simstate *, unsigned int,
  */
 int	 simstate_write(struct simstate *, unsigned int, const int64_t *,
 	    int);
+/* How many client (non-HW) writes the store accepted since it was made. */
+uint64_t simstate_writes(struct simstate *);
 /* Re-initialise values and access from the file, with events. */
 int	 simstate_reset(struct simstate *);
 /* Send event MASK (SND_CTL_EVENT_MASK_*) for element I to all listeners. */
