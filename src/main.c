@@ -491,6 +491,7 @@ main_list(struct app *app)
 	}
 	mixer_list(app->mixer, stdout);
 	mixer_close(app->mixer);
+	app->mixer = NULL;
 	return (fflush(stdout) == 0 ? 0 : 1);
 }
 
