@@ -1331,6 +1331,8 @@ simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
 	if (!hw && ((acc & SIMSTATE_ACCESS_WRITE) == 0 ||
 	    (acc & SIMSTATE_ACCESS_LOCK) != 0))
 		return (-EPERM);
+	if (!hw && (acc & SIMSTATE_ACCESS_BUSY) != 0)
+		return (-EBUSY);
 	if ((rv = simstate_check(st, i, v)) < 0)
 		return (rv);
 	if ((rv = simstate_lock(st, LOCK_EX)) < 0)

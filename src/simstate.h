@@ -29,6 +29,8 @@
 #define SIMSTATE_ACCESS_INACTIVE (1U << 8)
 #define SIMSTATE_ACCESS_LOCK	 (1U << 9)
 #define SIMSTATE_ACCESS_USER	 (1U << 29)
+/* Simulation only, never shown to clients: their writes get -EBUSY. */
+#define SIMSTATE_ACCESS_BUSY	 (1U << 30)
 
 /* One element as described by the state file (read-only after load). */
 struct simstate_elem {
@@ -104,7 +106,8 @@ int	 simstate_check(const struct simstate *, unsigned int,
 	    const int64_t *);
 /*
  * Write the values of element I.  Unless HW (non-zero) is set, -EPERM if
- * the element is not writable or is locked.  -EINVAL if out of range.
+ * the element is not writable or is locked, -EBUSY if it is marked busy.
+ * -EINVAL if out of range.
  * Returns 1 and sends a VALUE event if a value changed, else 0.
  */
 int	 simstate_write(struct simstate *, unsigned int, const int64_t *,

@@ -25,7 +25,7 @@ simhw_usage(void)
 	    "value[,value...]\n"
 	    "       sim-hw [-d dir] [-c card] statefile get control\n"
 	    "       sim-hw [-d dir] [-c card] statefile access control "
-	    "ro|rw\n"
+	    "ro|rw|lock|unlock|busy|idle\n"
 	    "       sim-hw [-d dir] [-c card] statefile reset\n"
 	    "       sim-hw [-d dir] [-c card] statefile writes\n");
 	exit(2);
@@ -243,6 +243,14 @@ main(int argc, char *argv[])
 			acc |= SIMSTATE_ACCESS_WRITE;
 		else if (strcmp(argv[3], "ro") == 0)
 			acc &= ~SIMSTATE_ACCESS_WRITE;
+		else if (strcmp(argv[3], "lock") == 0)
+			acc |= SIMSTATE_ACCESS_LOCK;
+		else if (strcmp(argv[3], "unlock") == 0)
+			acc &= ~SIMSTATE_ACCESS_LOCK;
+		else if (strcmp(argv[3], "busy") == 0)
+			acc |= SIMSTATE_ACCESS_BUSY;
+		else if (strcmp(argv[3], "idle") == 0)
+			acc &= ~SIMSTATE_ACCESS_BUSY;
 		else
 			simhw_usage();
 		if ((rv = simstate_set_access(st, i, acc)) < 0)
