@@ -13,6 +13,20 @@ MIX="Mix A Input 01 Playback Volume"
 PHONES="Line 07 (Headphones 1 L) Playback Volume"
 LEVEL="Line In 1 Level Capture Enum"
 plan 14
+# Under ASan, freed memory waits in a quarantine and shadow memory
+# grows: memory figures mean nothing there, so those checks are skipped.
+asan=
+ldd "$SM" 2>/dev/null | grep -q libasan && asan=" # SKIP ASan build"
+
+# mcheck DESCRIPTION TEST...: a memory check, skipped under ASan.
+mcheck()
+{
+	if [ -n "$asan" ]; then
+		ok "$1$asan"
+	else
+		check "$@"
+	fi
+}
 
 mkfifo "$TMP/in" "$TMP/out"
 cat "$TMP/out" >/dev/null &
@@ -107,9 +121,9 @@ check "1,000,000 more: the service reads on" wait_for value_is "$PHONES" 22
 rss2=$(mem VmRSS)
 check "...and is running" kill -0 $pid
 diag "VmRSS: $rss0 kB at start, $rss1 kB after 1 MB, $rss2 kB after 2 MB"
-check "memory is flat: the second million added $((rss2 - rss1)) kB" \
+mcheck "memory is flat: the second million added $((rss2 - rss1)) kB" \
     [ $((rss2 - rss1)) -le 256 ]
-check "all the noise added $((rss2 - rss0)) kB (at most 1024)" \
+mcheck "all the noise added $((rss2 - rss0)) kB (at most 1024)" \
     [ $((rss2 - rss0)) -le 1024 ]
 
 # A 10 MB SysEx is skipped as it streams, never buffered.  Running
@@ -131,7 +145,7 @@ check "...nothing in it or after it acted as CC data" \
     value_is "$PHONES" 10
 hwm1=$(mem VmHWM)
 diag "VmHWM: $hwm0 kB before the SysEx, $hwm1 kB after"
-check "...and peak memory grew $((hwm1 - hwm0)) kB (at most 512)" \
+mcheck "...and peak memory grew $((hwm1 - hwm0)) kB (at most 512)" \
     [ $((hwm1 - hwm0)) -le 512 ]
 
 kill -TERM $pid

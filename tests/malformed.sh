@@ -10,14 +10,22 @@ STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
 plan 9
 
 # 25,000 mappings of 4 lines each, over 8 controls and all CCs and
-# channels: 100,000 lines.
-awk 'BEGIN {
+# channels: 100,000 lines.  Under ASan (CI's second build), time and
+# memory figures mean nothing and the run takes a minute: 2,500
+# mappings (10,000 lines) give the sanitizers the same code paths.
+N=25000
+asan=
+if ldd "$SM" 2>/dev/null | grep -q libasan; then
+	N=2500
+	asan=" # SKIP ASan build"
+fi
+awk -v N=$N 'BEGIN {
 	split("Mix A Input 01 Playback Volume|Mix B Input 02 Playback Volume|Line 07 (Headphones 1 L) Playback Volume|Line 08 (Headphones 1 R) Playback Volume|Line In 1 Air Capture Switch|Line In 2 Air Capture Switch|Mix C Input 03 Playback Volume|Mix D Input 04 Playback Volume", c, "|")
 	print "[card]"
 	print "name = Scarlett 18i20"
 	print ""
 	print "; " NR
-	for (i = 1; i < 25000; i++) {
+	for (i = 1; i < N; i++) {
 		print "[map-" i "]"
 		print "midi = cc " i % 128 " channel " i % 16 + 1
 		print "control = " c[i % 8 + 1]
@@ -25,7 +33,7 @@ awk 'BEGIN {
 	}
 }' >"$TMP/big.ini"
 lines=$(wc -l <"$TMP/big.ini")
-check "the big file has 100,000 lines ($lines)" [ "$lines" -eq 100000 ]
+check "the big file has $((N * 4)) lines ($lines)" [ "$lines" -eq $((N * 4)) ]
 
 # run_timed NAME CMD...: run with a 120 s limit; $secs and $kb (max RSS).
 run_timed()
@@ -47,8 +55,12 @@ check "scarlett-midi -n loads it (exit $rv) in $secs s, $kb kB" \
     [ $rv = 0 ]
 # Bounds far above what any machine needs, so they never flake: a
 # quadratic parser or a per-line leak would still cross them.
-check "...in under 60 s and 256 MB" sh -c \
-    "[ \"\${1%.*}\" -lt 60 ] && [ \"$kb\" -lt 262144 ]" sh "$secs"
+if [ -n "$asan" ]; then
+	ok "...in under 60 s and 256 MB$asan"
+else
+	check "...in under 60 s and 256 MB" sh -c \
+	    "[ \"\${1%.*}\" -lt 60 ] && [ \"$kb\" -lt 262144 ]" sh "$secs"
+fi
 check "...and says the configuration is OK" \
     grep -q 'configuration OK' "$TMP/check.err"
 
@@ -66,8 +78,8 @@ while ! grep -q '^ready$' "$TMP/run.log" && [ $i -lt 1200 ]; do
 done
 ready=$(echo "$(date +%s.%N) - $start" | bc 2>/dev/null || echo "?")
 kb=$(awk '$1 == "VmHWM:" { print $2 }' /proc/$pid/status 2>/dev/null)
-check "the service binds 24999 mappings and is ready in $ready s, $kb kB" \
-    grep -q '24999 of 24999 mappings bound' "$TMP/run.log"
+check "the service binds $((N - 1)) mappings and is ready in $ready s, $kb kB" \
+    grep -q "$((N - 1)) of $((N - 1)) mappings bound" "$TMP/run.log"
 kill -TERM $pid 2>/dev/null
 wait $pid
 exec 3>&-
