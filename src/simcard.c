@@ -85,7 +85,7 @@ simcard_get_attribute_cb(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key,
 		return (-ENOENT);
 	*type = e->type;
 	*count = e->count;
-	*acc = simstate_access(sc->st, key);
+	*acc = simstate_access(sc->st, key) & ~SIMSTATE_ACCESS_BUSY;
 	if (e->ntlv > 0)
 		*acc |= SND_CTL_EXT_ACCESS_TLV_READ |
 		    SND_CTL_EXT_ACCESS_TLV_CALLBACK;

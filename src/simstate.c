@@ -25,7 +25,7 @@
 #include "simstate.h"
 
 #define SIMSTATE_MAGIC		0x53534d53U	/* "SMSS" */
-#define SIMSTATE_VERSION	1U
+#define SIMSTATE_VERSION	2U
 #define SIMSTATE_MSG_MAX	160
 
 /* The store file: this header, the access words, then the values. */
@@ -36,6 +36,7 @@ struct simstate_hdr {
 	uint32_t	pad;
 	uint64_t	nvalues;
 	uint64_t	hash;
+	uint64_t	writes;		/* writes accepted from clients */
 };
 
 /* One record in a listener FIFO; small enough to be written atomically. */
@@ -59,6 +60,7 @@ struct simstate {
 	int			 lockfd;
 	void			*map;
 	size_t			 maplen;
+	struct simstate_hdr	*hdr;
 	uint32_t		*acc;
 	int64_t			*vals;
 };
@@ -716,28 +718,21 @@ simstate_free_elems(struct simstate *st)
 	st->elems = NULL;
 }
 
-/* Load one card block of the state file into the element table. */
+/*
+ * Load one card block of a state file, read from IN (which this closes),
+ * into the element table.  st->path only names the file in messages.
+ */
 static int
-simstate_load(struct simstate *st, const char *card, char *err,
-    size_t errlen)
+simstate_load_input(struct simstate *st, snd_input_t *in, const char *card,
+    char *err, size_t errlen)
 {
 	snd_config_t		*top = NULL, *state, *blk = NULL, *ctls, *n;
 	snd_config_iterator_t	 i, next;
-	snd_input_t		*in;
 	const char		*id;
 	char			 why[SIMSTATE_MSG_MAX];
 	unsigned int		 k;
 	int			 rv;
 
-	if (access(st->path, R_OK) < 0) {
-		rv = -errno;
-		simstate_msg(err, errlen, "%s: %s", st->path, strerror(errno));
-		return (rv);
-	}
-	if ((rv = snd_input_stdio_open(&in, st->path, "r")) < 0) {
-		simstate_msg(err, errlen, "%s: %s", st->path, snd_strerror(rv));
-		return (rv);
-	}
 	if ((rv = snd_config_top(&top)) < 0) {
 		snd_input_close(in);
 		return (rv);
@@ -830,6 +825,54 @@ simstate_load(struct simstate *st, const char *card, char *err,
 out:
 	if (top != NULL)
 		snd_config_delete(top);
+	return (rv);
+}
+
+/* Load one card block of the state file at st->path. */
+static int
+simstate_load(struct simstate *st, const char *card, char *err,
+    size_t errlen)
+{
+	snd_input_t	*in;
+	int		 rv;
+
+	if (access(st->path, R_OK) < 0) {
+		rv = -errno;
+		simstate_msg(err, errlen, "%s: %s", st->path, strerror(errno));
+		return (rv);
+	}
+	if ((rv = snd_input_stdio_open(&in, st->path, "r")) < 0) {
+		simstate_msg(err, errlen, "%s: %s", st->path, snd_strerror(rv));
+		return (rv);
+	}
+	return (simstate_load_input(st, in, card, err, errlen));
+}
+
+int
+simstate_parse(struct simstate **ret, const char *name, const char *buf,
+    size_t len, const char *card, char *err, size_t errlen)
+{
+	struct simstate	*st;
+	snd_input_t	*in;
+	int		 rv;
+
+	*ret = NULL;
+	simstate_msg(err, errlen, "%s", "");
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return (-ENOMEM);
+	st->lockfd = -1;
+	if ((st->path = strdup(name)) == NULL) {
+		rv = -ENOMEM;
+		goto fail;
+	}
+	if ((rv = snd_input_buffer_open(&in, buf, (ssize_t)len)) < 0)
+		goto fail;
+	if ((rv = simstate_load_input(st, in, card, err, errlen)) < 0)
+		goto fail;
+	*ret = st;
+	return (0);
+fail:
+	simstate_close(st);
 	return (rv);
 }
 
@@ -1006,6 +1049,7 @@ simstate_store_attach(struct simstate *st)
 		rv = -errno;
 		goto out;
 	}
+	st->hdr = st->map;
 	st->acc = (uint32_t *)((char *)st->map + accoff);
 	st->vals = (int64_t *)((char *)st->map + valoff);
 	rv = 0;
@@ -1287,10 +1331,15 @@ simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
 	if (!hw && ((acc & SIMSTATE_ACCESS_WRITE) == 0 ||
 	    (acc & SIMSTATE_ACCESS_LOCK) != 0))
 		return (-EPERM);
+	if (!hw && (acc & SIMSTATE_ACCESS_BUSY) != 0)
+		return (-EBUSY);
 	if ((rv = simstate_check(st, i, v)) < 0)
 		return (rv);
 	if ((rv = simstate_lock(st, LOCK_EX)) < 0)
 		return (rv);
+	/* Benchmarks count what clients write, whether it changes or not. */
+	if (!hw)
+		st->hdr->writes++;
 	changed = memcmp(&st->vals[e->voff], v, e->count * sizeof(*v)) != 0;
 	if (changed)
 		memcpy(&st->vals[e->voff], v, e->count * sizeof(*v));
@@ -1298,6 +1347,12 @@ simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
 	if (changed)
 		simstate_notify(st, i, SND_CTL_EVENT_MASK_VALUE);
 	return (changed);
+}
+
+uint64_t
+simstate_writes(struct simstate *st)
+{
+	return (__atomic_load_n(&st->hdr->writes, __ATOMIC_RELAXED));
 }
 
 int

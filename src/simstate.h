@@ -29,6 +29,8 @@
 #define SIMSTATE_ACCESS_INACTIVE (1U << 8)
 #define SIMSTATE_ACCESS_LOCK	 (1U << 9)
 #define SIMSTATE_ACCESS_USER	 (1U << 29)
+/* Simulation only, never shown to clients: their writes get -EBUSY. */
+#define SIMSTATE_ACCESS_BUSY	 (1U << 30)
 
 /* One element as described by the state file (read-only after load). */
 struct simstate_elem {
@@ -65,6 +67,13 @@ int	 simstate_default_dir(char *, size_t);
  */
 int	 simstate_open(struct simstate **, const char *, const char *,
 	    const char *, char *, size_t);
+/*
+ * Parse block CARD (NULL: the first) of a state file held in memory,
+ * with no store behind it: NAME only names it in messages.  Only the
+ * element table calls (count, elem, find) may be used on the result.
+ */
+int	 simstate_parse(struct simstate **, const char *, const char *,
+	    size_t, const char *, char *, size_t);
 /* Detach from the store and free everything; NULL is a no-op. */
 void	 simstate_close(struct simstate *);
 
@@ -97,11 +106,14 @@ int	 simstate_check(const struct simstate *, unsigned int,
 	    const int64_t *);
 /*
  * Write the values of element I.  Unless HW (non-zero) is set, -EPERM if
- * the element is not writable or is locked.  -EINVAL if out of range.
+ * the element is not writable or is locked, -EBUSY if it is marked busy.
+ * -EINVAL if out of range.
  * Returns 1 and sends a VALUE event if a value changed, else 0.
  */
 int	 simstate_write(struct simstate *, unsigned int, const int64_t *,
 	    int);
+/* How many client (non-HW) writes the store accepted since it was made. */
+uint64_t simstate_writes(struct simstate *);
 /* Re-initialise values and access from the file, with events. */
 int	 simstate_reset(struct simstate *);
 /* Send event MASK (SND_CTL_EVENT_MASK_*) for element I to all listeners. */

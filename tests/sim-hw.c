@@ -25,8 +25,9 @@ simhw_usage(void)
 	    "value[,value...]\n"
 	    "       sim-hw [-d dir] [-c card] statefile get control\n"
 	    "       sim-hw [-d dir] [-c card] statefile access control "
-	    "ro|rw\n"
-	    "       sim-hw [-d dir] [-c card] statefile reset\n");
+	    "ro|rw|lock|unlock|busy|idle\n"
+	    "       sim-hw [-d dir] [-c card] statefile reset\n"
+	    "       sim-hw [-d dir] [-c card] statefile writes\n");
 	exit(2);
 }
 
@@ -211,7 +212,8 @@ main(int argc, char *argv[])
 	if (!((strcmp(cmd, "set") == 0 && argc == 4) ||
 	    (strcmp(cmd, "get") == 0 && argc == 3) ||
 	    (strcmp(cmd, "access") == 0 && argc == 4) ||
-	    (strcmp(cmd, "reset") == 0 && argc == 2)))
+	    (strcmp(cmd, "reset") == 0 && argc == 2) ||
+	    (strcmp(cmd, "writes") == 0 && argc == 2)))
 		simhw_usage();
 
 	if ((rv = simstate_open(&st, argv[0], card, dir, msg,
@@ -221,6 +223,12 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "reset") == 0) {
 		if ((rv = simstate_reset(st)) < 0)
 			simhw_fatalx("reset: %s", strerror(-rv));
+		simstate_close(st);
+		return (0);
+	}
+	if (strcmp(cmd, "writes") == 0) {
+		/* Writes the card accepted from clients, for benchmarks. */
+		printf("%" PRIu64 "\n", simstate_writes(st));
 		simstate_close(st);
 		return (0);
 	}
@@ -235,6 +243,14 @@ main(int argc, char *argv[])
 			acc |= SIMSTATE_ACCESS_WRITE;
 		else if (strcmp(argv[3], "ro") == 0)
 			acc &= ~SIMSTATE_ACCESS_WRITE;
+		else if (strcmp(argv[3], "lock") == 0)
+			acc |= SIMSTATE_ACCESS_LOCK;
+		else if (strcmp(argv[3], "unlock") == 0)
+			acc &= ~SIMSTATE_ACCESS_LOCK;
+		else if (strcmp(argv[3], "busy") == 0)
+			acc |= SIMSTATE_ACCESS_BUSY;
+		else if (strcmp(argv[3], "idle") == 0)
+			acc &= ~SIMSTATE_ACCESS_BUSY;
 		else
 			simhw_usage();
 		if ((rv = simstate_set_access(st, i, acc)) < 0)

@@ -106,7 +106,7 @@ NBLOCKS=0
 for f in "$DEVICES"/*.state; do
 	NBLOCKS=$((NBLOCKS + $(blocks "$f" | wc -l)))
 done
-plan $((26 + NBLOCKS))
+plan $((28 + NBLOCKS))
 
 sim_conf sim "$S18"
 
@@ -136,6 +136,7 @@ v=$(item_index "$S18" "$CLOCK" "$(field "$S18" "$CLOCK" value)")
 check "enum '$CLOCK' = item $v" [ "$(cget sim "name='$CLOCK'")" = "values=$v" ]
 
 # Writes, seen by other processes.
+w0=$("$SIMHW" "$S18" writes)
 amixer -D sim cset "name='$MIX'" 100 >/dev/null 2>&1
 check "cset then cget in another process" \
     [ "$(cget sim "name='$MIX'")" = "values=100" ]
@@ -143,6 +144,8 @@ amixer -D sim cset "name='$CLOCK'" ADAT >/dev/null 2>&1
 v=$(item_index "$S18" "$CLOCK" ADAT)
 check "cset enum by item name" [ "$(cget sim "name='$CLOCK'")" = "values=$v" ]
 check "sim-hw sees the cset" [ "$("$SIMHW" "$S18" get "$MIX")" = 100 ]
+w1=$("$SIMHW" "$S18" writes)
+check "the card counts 2 client writes ($w0 -> $w1)" [ "$w1" -eq $((w0 + 2)) ]
 
 # amixer clamps to min..max itself, so test the range check off-step.
 cat >"$TMP/step.state" <<'EOF'
@@ -181,6 +184,8 @@ if amixer -D sim cset "name='$VOL'" 10 >/dev/null 2>&1; then
 else
 	ok "cset on read-only '$VOL' fails"
 fi
+check "a refused write and sim-hw writes are not counted" \
+    [ "$("$SIMHW" "$S18" writes)" -eq "$w1" ]
 "$SIMHW" "$S18" set "$VOL" 42
 check "sim-hw set on read-only element, amixer sees it" \
     [ "$(cget sim "name='$VOL'")" = "values=42" ]
