@@ -1215,8 +1215,9 @@ main_signal_cb(int sig, void *arg)
 }
 
 /*
- * alsa-lib's own complaints ("Invalid CTL x") go to the debug log: the
- * service reports what failed itself, in one line.
+ * alsa-lib's own messages, and those of plugins such as the simulated
+ * card ("bad range"), go to our log, one line each, not to stderr in
+ * alsa-lib's format.
  */
 static void
 main_alsa_error(const char *file, int line, const char *func, int err,
@@ -1227,11 +1228,12 @@ main_alsa_error(const char *file, int line, const char *func, int err,
 
 	(void)file;
 	(void)line;
+	(void)func;
 	(void)err;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	log_debug("alsa-lib: %s: %s", func, buf);
+	log_warnx("%s", buf);
 }
 
 /* Find the default mapping directory, $XDG_CONFIG_HOME/scarlett-midi. */

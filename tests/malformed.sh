@@ -94,11 +94,11 @@ awk -v nfile="$TMP/broken.n" '/^\tcontrol\.[0-9]+ \{$/ { n = $1 }
     }
     { print }' "$STATE" >"$TMP/broken.state"
 n=$(cat "$TMP/broken.n")
-"$SM" -d --simulate "$TMP/broken.state" -f "$top_srcdir/tests/e2e/18i20.ini" \
+"$SM" check --simulate "$TMP/broken.state" -f "$top_srcdir/tests/e2e/18i20.ini" \
     >"$TMP/broken.out" 2>&1 </dev/null
 rv=$?
 diag "$(cat "$TMP/broken.out")"
-check "a broken control block: the service exits 1 (got $rv)" [ $rv = 1 ]
+check "a broken control block: check exits 1 (got $rv)" [ $rv = 1 ]
 check "...saying which file, card, block ($n) and what" grep -q \
     "broken.state: card 'USB': $n: bad range 'oops'" "$TMP/broken.out"
 check "...and that the card cannot be opened" grep -q \
@@ -106,7 +106,7 @@ check "...and that the card cannot be opened" grep -q \
 
 # An unterminated block: alsa-lib's parser names the problem.
 head -n 200 "$STATE" >"$TMP/cut.state"
-"$SM" -d --simulate "$TMP/cut.state" -f "$top_srcdir/tests/e2e/18i20.ini" \
+"$SM" check --simulate "$TMP/cut.state" -f "$top_srcdir/tests/e2e/18i20.ini" \
     >"$TMP/cut.out" 2>&1 </dev/null
 rv=$?
 diag "$(cat "$TMP/cut.out")"
