@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,12 @@ enum config_key {
 	KEY_COUNT
 };
 
+/* A section name seen in a file, and its line. */
+struct config_section {
+	char		*name;		/* NULL: an empty slot */
+	unsigned int	 line;
+};
+
 /* What the inih callbacks share while one file is read. */
 struct config_ctx {
 	struct config	*conf;
@@ -63,9 +70,9 @@ struct config_ctx {
 	unsigned int	 seen;		/* keys of m already set, a bit each */
 	unsigned int	 key_line[KEY_COUNT];	/* where each was set */
 	int		 file_card;	/* this file's [card], or -1 */
-	char		**sections;	/* names seen in this file */
-	unsigned int	*section_lines;
-	unsigned int	 nsections;
+	struct config_section *sections; /* a hash of those seen */
+	size_t		 nslots;	/* a power of 2, or 0 */
+	size_t		 nsections;
 };
 
 static const char *config_keys[KEY_COUNT] = {
@@ -693,30 +700,64 @@ config_end_section(struct config_ctx *ctx)
 	memset(ctx->key_line, 0, sizeof(ctx->key_line));
 }
 
+/*
+ * The slot of a section name in the file's hash: where it is, or the
+ * empty one where it would go.  A hash keeps files of many thousands of
+ * sections as quick to read as small ones.
+ */
+static struct config_section *
+config_section_slot(struct config_section *slots, size_t nslots,
+    const char *name)
+{
+	const unsigned char	*p;
+	uint32_t		 h = 2166136261u;	/* FNV-1a */
+	size_t			 i;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619u;
+	for (i = h & (nslots - 1);; i = (i + 1) & (nslots - 1))
+		if (slots[i].name == NULL || strcmp(slots[i].name, name) == 0)
+			return (&slots[i]);
+}
+
+/* Double the hash of section names when it is half full. */
+static void
+config_section_grow(struct config_ctx *ctx)
+{
+	struct config_section	*old = ctx->sections;
+	size_t			 i, n = ctx->nslots;
+
+	ctx->nslots = n == 0 ? 64 : n * 2;
+	ctx->sections = xcalloc(ctx->nslots, sizeof(*ctx->sections));
+	for (i = 0; i < n; i++) {
+		if (old[i].name != NULL)
+			*config_section_slot(ctx->sections, ctx->nslots,
+			    old[i].name) = old[i];
+	}
+	free(old);
+}
+
 /* A section starts; complain if this file had it before. */
 static void
 config_begin_section(struct config_ctx *ctx, const char *section)
 {
-	unsigned int	 i;
+	struct config_section	*slot;
 
 	config_end_section(ctx);
 	ctx->section = xstrdup(section);
 	ctx->section_line = ctx->lineno;
 	ctx->section_keys = 0;
-	for (i = 0; i < ctx->nsections; i++) {
-		if (strcmp(ctx->sections[i], section) == 0) {
-			config_error(ctx, "section [%s] already defined at "
-			    "line %u", section, ctx->section_lines[i]);
-			ctx->section_bad = 1;
-			return;
-		}
+	if ((ctx->nsections + 1) * 2 > ctx->nslots)
+		config_section_grow(ctx);
+	slot = config_section_slot(ctx->sections, ctx->nslots, section);
+	if (slot->name != NULL) {
+		config_error(ctx, "section [%s] already defined at line %u",
+		    section, slot->line);
+		ctx->section_bad = 1;
+		return;
 	}
-	ctx->sections = xreallocarray(ctx->sections, ctx->nsections + 1,
-	    sizeof(*ctx->sections));
-	ctx->section_lines = xreallocarray(ctx->section_lines,
-	    ctx->nsections + 1, sizeof(*ctx->section_lines));
-	ctx->sections[ctx->nsections] = xstrdup(section);
-	ctx->section_lines[ctx->nsections] = ctx->lineno;
+	slot->name = xstrdup(section);
+	slot->line = ctx->lineno;
 	ctx->nsections++;
 }
 
@@ -1090,10 +1131,9 @@ config_load_stream(struct config *conf, const char *path, FILE *fp)
 		config_error(&ctx, "cannot parse");
 	}
 
-	for (i = 0; i < ctx.nsections; i++)
-		free(ctx.sections[i]);
+	for (i = 0; i < ctx.nslots; i++)
+		free(ctx.sections[i].name);
 	free(ctx.sections);
-	free(ctx.section_lines);
 	if (ctx.nerr > 0) {
 		log_warnx("%u error%s in %s", ctx.nerr,
 		    ctx.nerr == 1 ? "" : "s", path);

@@ -4,9 +4,8 @@
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-command -v strace >/dev/null || { echo "1..0 # SKIP strace is missing"; exit 77; }
-strace -o /dev/null true 2>/dev/null ||
-    { echo "1..0 # SKIP strace cannot trace here"; exit 77; }
+command -v strace >/dev/null || plan_skip "strace is missing"
+strace -o /dev/null true 2>/dev/null || plan_skip "strace cannot trace here"
 plan 4
 
 STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
