@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential autoconf automake pkg-config libasound2-dev
     libinih-dev libcmocka-dev alsa-utils strace valgrind mandoc
+    desktop-file-utils
     qemu-system-x86 busybox-static cpio kmod xz-utils"
 
 missing=
