@@ -375,6 +375,8 @@ main_removed_cb(struct elem *e, void *arg)
 		    b->m->controls[0].line, mixer_elem_name(e));
 		b->elem = NULL;
 		b->held = 0;
+		/* Should it come back, its new binding is the one shown. */
+		b->primary = 0;
 	}
 	mixer_elem_set_data(e, NULL);
 }

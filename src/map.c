@@ -326,10 +326,13 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 		if (b->pickup_thr < 1)
 			b->pickup_thr = 1;
 	}
-	/* The first element of a mapping is the one its control shows. */
+	/*
+	 * The first element of a mapping is the one its control shows; one
+	 * bound after that primary was removed from the card takes its place.
+	 */
 	b->primary = 1;
 	for (i = map->nall; i > 0; i--) {
-		if (map->all[i - 1]->m == m) {
+		if (map->all[i - 1]->m == m && map->all[i - 1]->primary) {
 			b->primary = 0;
 			break;
 		}

@@ -57,7 +57,7 @@ struct binding {
 	const struct mapping	*m;
 	void			*elem;		/* the mixer's; opaque here */
 	const struct elem_info	*info;		/* owned by the mixer */
-	int			 primary;	/* first of its mapping */
+	int			 primary;	/* the one its mapping shows */
 	struct binding		*elem_next;	/* the element's next binding */
 
 	/* Resolved from the mapping for this element. */

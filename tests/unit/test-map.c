@@ -197,6 +197,33 @@ feed(struct map *map, struct binding *b, uint8_t st, uint8_t d1, uint8_t d2,
 	return (r);
 }
 
+/*
+ * An element that leaves the card and comes back gets a new binding; as
+ * main_removed_cb clears the old one's primary, the new one is shown.
+ */
+static void
+test_primary_again(void **state)
+{
+	struct elem_info	 info = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b1, *b2;
+	struct midi_msg		 out[MAP_OUT_MAX];
+
+	(void)state;
+	conf = parse("[a]\nmidi = cc 7\ncontrol = x\n");
+	map = map_create(conf);
+	b1 = bind(map, nth(conf, 0), &info, -1);
+	assert_true(b1->primary);
+	b1->primary = 0;
+	b2 = bind(map, nth(conf, 0), &info, -1);
+	assert_true(b2->primary);
+	assert_int_equal(map_out(map, b2, 64, out), 1);
+	assert_false(bind(map, nth(conf, 0), &info, -1)->primary);
+	map_free(map);
+	config_free(conf);
+}
+
 static void
 test_lookup(void **state)
 {
@@ -831,6 +858,7 @@ main(void)
 		cmocka_unit_test(test_scale_round_trip),
 		cmocka_unit_test(test_scale_values),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_primary_again),
 		cmocka_unit_test(test_cc_note),
 		cmocka_unit_test(test_cc14),
 		cmocka_unit_test(test_nrpn),

@@ -23,6 +23,7 @@ top_builddir=/
 KVER=$(uname -r)
 CARD=0				# snd-dummy, where the 18i20 elements go
 VIRMIDI=/dev/snd/midiC1D0	# snd-virmidi index=1: the first surface
+VIRMIDI1=/dev/snd/midiC1D1	# ...and its second port, for check 5
 GADGET=/sys/kernel/config/usb_gadget/sm
 LOG=$TMP/service.log
 
@@ -87,6 +88,21 @@ lines()
 	wc -l <"$1"
 }
 
+# todo "description" REASON command...: a check of a known gap, reported
+# with a TAP TODO directive: its failure fails nothing.
+todo()
+{
+	_d=$1
+	_r=$2
+	shift 2
+	_tap_n=$((_tap_n + 1))
+	if "$@"; then
+		echo "ok $_tap_n - $_d # TODO $_r"
+	else
+		echo "not ok $_tap_n - $_d # TODO $_r"
+	fi
+}
+
 # The service runs.
 alive()
 {
@@ -105,14 +121,14 @@ for f in $(cat /modules.list); do
 	m=${m%.ko}
 	case $m in
 	snd-dummy)	p="index=0" ;;
-	snd-virmidi)	p="index=1 midi_devs=1" ;;
+	snd-virmidi)	p="index=1 midi_devs=2" ;;
 	*)		p= ;;
 	esac
 	insmod "$f" $p >/dev/console 2>&1 || echo "vm: insmod $m failed" >&2
 done
 mount -t configfs configfs /sys/kernel/config
 
-plan 28
+plan 59
 
 # --- The surfaces' other ends, before the service starts. ---------------
 
@@ -286,17 +302,192 @@ vm-midi send $VIRMIDI b0 0a 7f
 check "check 4: ...and CC 10 = 127 sets its Master Volume to 100" \
     wait_for 2 value_is 'Master Volume' 100,100
 
-kill -TERM $pid
-wait $pid
-rv=$?
-check "the service exits with status 0 on SIGTERM (got $rv)" [ "$rv" = 0 ]
+# stop: SIGTERM the service; it must exit with status 0.
+stop()
+{
+	kill -TERM $pid
+	wait $pid
+	_rv=$?
+	pid=
+	check "$1 (got $_rv)" [ "$_rv" = 0 ]
+}
 
+stop "the service exits with status 0 on SIGTERM"
 unplug
-kill $vdump 2>/dev/null
+
+# --- Check 5: two surfaces, one file each, the same CC. -----------------
+
+# A (a.ini) is VirMIDI 1-0 with CC 20 on Synth Volume, B (b.ini) is
+# VirMIDI 1-1 with CC 20 on Line Volume; c.ini names no port and has CC 21
+# on CD Volume.  snd-dummy's volumes are -50..100: 100 is CC 127, 0 is
+# CC 42, -50 is CC 0.
+vm-midi dump $VIRMIDI1 >$TMP/virmidi1 &
+vdump1=$!
+amixer -c $CARD -q cset "name='Synth Volume'" 100
+amixer -c $CARD -q cset "name='Line Volume'" 0
+amixer -c $CARD -q cset "name='CD Volume'" 0
+a0=$(lines $TMP/virmidi)
+LOG=$TMP/surfaces.log
+scarlett-midi -d -v -f /tests/vm/surfaces >$LOG 2>&1 &
+pid=$!
+
+# shows FILE LINE MSG NOT: MSG arrived after the first LINE lines of FILE,
+# and NOT did not.
+shows()
+{
+	has_after "$1" "$2" "$3" && ! has_after "$1" "$2" "$4"
+}
+
+check "check 5: the service starts with a file for each of two surfaces" \
+    wait_for 5 grep -q '^ready$' $LOG
+# The full state goes in file order: c.ini's CC 21 comes last.
+check "check 5: both get the full state of the file with no port: CC 21" \
+    wait_for 2 sh -c "tail -n +$((a0 + 1)) $TMP/virmidi |
+    grep -q '^b0 15 2a\$' && grep -q '^b0 15 2a\$' $TMP/virmidi1"
+check "check 5: A gets its own full state: CC 20 = 127 (Synth), not 42" \
+    shows $TMP/virmidi $a0 "b0 14 7f" "b0 14 2a"
+check "check 5: B gets its own full state: CC 20 = 42 (Line), not 127" \
+    shows $TMP/virmidi1 0 "b0 14 2a" "b0 14 7f"
+
+vm-midi send $VIRMIDI b0 14 00
+check "check 5: CC 20 = 0 from A sets A's Synth Volume to -50" \
+    wait_for 2 value_is 'Synth Volume' -50,-50
+sleep 0.3
+check "check 5: ...and leaves B's Line Volume at 0" \
+    value_is 'Line Volume' 0,0
+vm-midi send $VIRMIDI1 b0 14 7f
+check "check 5: CC 20 = 127 from B sets B's Line Volume to 100" \
+    wait_for 2 value_is 'Line Volume' 100,100
+sleep 0.3
+check "check 5: ...and leaves A's Synth Volume at -50" \
+    value_is 'Synth Volume' -50,-50
+
+a1=$(lines $TMP/virmidi)
+b1=$(lines $TMP/virmidi1)
+amixer -c $CARD -q cset "name='Synth Volume'" 0
+check "check 5: amixer sets A's Synth Volume to 0: CC 20 = 42 goes to A" \
+    wait_for 2 has_after $TMP/virmidi $a1 "b0 14 2a"
+sleep 0.3
+check "check 5: ...and nothing goes to B" \
+    [ "$(lines $TMP/virmidi1)" = "$b1" ]
+
+vm-midi send $VIRMIDI b0 15 7f
+check "check 5: the file with no port hears A: CC 21 = 127 sets CD to 100" \
+    wait_for 2 value_is 'CD Volume' 100,100
+# The mapping keeps one shown value for both surfaces, and A's move set
+# it, so B is not updated: that needs a shown value for each surface.
+todo "check 5: ...and B is shown it: CC 21 = 127" \
+    "one shown value for all surfaces" \
+    wait_for 1 has $TMP/virmidi1 "b0 15 7f"
+vm-midi send $VIRMIDI1 b0 15 00
+check "check 5: ...and hears B: CC 21 = 0 sets CD to -50" \
+    wait_for 2 value_is 'CD Volume' -50,-50
+a1=$(lines $TMP/virmidi)
+b1=$(lines $TMP/virmidi1)
+amixer -c $CARD -q cset "name='CD Volume'" 0
+check "check 5: amixer sets CD to 0: CC 21 = 42 goes to both" \
+    wait_for 2 sh -c "tail -n +$((a1 + 1)) $TMP/virmidi |
+    grep -q '^b0 15 2a\$' &&
+    tail -n +$((b1 + 1)) $TMP/virmidi1 | grep -q '^b0 15 2a\$'"
+
+# B's second port, the USB gadget, comes and goes while the service runs:
+# the port the service finds again must still be B's only.  Now Synth is
+# 0 (CC 42), Line 100 (CC 127).
+# usb_shows_b LINE: after the first LINE lines, the USB surface got the
+# full state (up to its last message, CC 21) with B's CC 20, not A's.
+usb_shows_b()
+{
+	wait_for 10 has_after $TMP/gadget $1 "b0 15 2a" &&
+	    shows $TMP/gadget $1 "b0 14 7f" "b0 14 2a"
+}
+
+g0=$(lines $TMP/gadget)
+plug
+check "check 5: B's USB port, plugged in, gets B's CC 20 = 127, not A's" \
+    usb_shows_b $g0
+unplug
+check "check 5: unplugged, the service forgets its port" \
+    wait_for 5 grep -q "disconnected from" $LOG
+g0=$(lines $TMP/gadget)
+plug
+check "check 5: plugged in again, it is B's again: CC 20 = 127, not 42" \
+    usb_shows_b $g0
+a1=$(lines $TMP/virmidi)
+b1=$(lines $TMP/virmidi1)
+g0=$(lines $TMP/gadget)
+amixer -c $CARD -q cset "name='Line Volume'" 0
+check "check 5: amixer sets B's Line Volume to 0: CC 20 = 42 goes to both" \
+    wait_for 2 sh -c "tail -n +$((b1 + 1)) $TMP/virmidi1 |
+    grep -q '^b0 14 2a\$' &&
+    tail -n +$((g0 + 1)) $TMP/gadget | grep -q '^b0 14 2a\$'"
+sleep 0.3
+check "check 5: ...and nothing goes to A" \
+    [ "$(lines $TMP/virmidi)" = "$a1" ]
+
+stop "check 5: the service exits with status 0 on SIGTERM"
+unplug
+SURFACES_LOG=$LOG
+
+# --- Check 6: a control appears after the card was opened, and goes. ---
+
+LOG=$TMP/late.log
+scarlett-midi -d -v -f /tests/vm/late.ini >$LOG 2>&1 &
+pid=$!
+
+# started_without: the service is ready and said it lacks 'Late Volume'.
+started_without()
+{
+	wait_for 5 grep -q '^ready$' $LOG &&
+	    grep -q "has no control 'Late Volume'" $LOG
+}
+
+# bound N: the log says N times that 'Late Volume' appeared and is bound.
+bound()
+{
+	[ "$(count "'Late Volume' appeared and is bound")" -ge "$1" ]
+}
+
+check "check 6: the service starts without 'Late Volume' and says so" \
+    started_without
+a0=$(lines $TMP/virmidi)
+vm-ctl -a hw:$CARD 'Late Volume' 0 127 100
+check "check 6: created as a user control: 'appeared and is bound'" \
+    wait_for 2 bound 1
+check "check 6: ...and its value goes to the surface: CC 30 = 100" \
+    wait_for 2 has_after $TMP/virmidi $a0 "b0 1e 64"
+vm-midi send $VIRMIDI b0 1e 07
+check "check 6: CC 30 = 7 from the surface sets it to 7" \
+    wait_for 2 value_is 'Late Volume' 7
+a0=$(lines $TMP/virmidi)
+amixer -c $CARD -q cset "name='Late Volume'" 20
+check "check 6: amixer sets it to 20: CC 30 = 20 goes out" \
+    wait_for 2 has_after $TMP/virmidi $a0 "b0 1e 14"
+
+vm-ctl -r hw:$CARD 'Late Volume'
+check "check 6: removed: the service logs 'was removed'" \
+    wait_for 2 grep -q "'Late Volume' was removed" $LOG
+vm-midi send $VIRMIDI b0 1e 08
+sleep 0.3
+check "check 6: ...and keeps running when its CC comes" alive
+
+a0=$(lines $TMP/virmidi)
+vm-ctl -a hw:$CARD 'Late Volume' 0 127 50
+check "check 6: created again: bound again" \
+    wait_for 2 bound 2
+check "check 6: ...and its value goes to the surface: CC 30 = 50" \
+    wait_for 2 has_after $TMP/virmidi $a0 "b0 1e 32"
+vm-midi send $VIRMIDI b0 1e 09
+check "check 6: ...and CC 30 = 9 sets it to 9" \
+    wait_for 2 value_is 'Late Volume' 9
+
+stop "check 6: the service exits with status 0 on SIGTERM"
+
+kill $vdump $vdump1 2>/dev/null
 if [ $_tap_failed -gt 0 ]; then
-	diag "service log:"
-	diag "$(cat $LOG)"
-	diag "feedback on VirMIDI: $(tr '\n' ',' <$TMP/virmidi)"
+	diag "service logs:"
+	diag "$(cat $TMP/service.log $SURFACES_LOG $LOG)"
+	diag "feedback on VirMIDI 1-0: $(tr '\n' ',' <$TMP/virmidi)"
+	diag "feedback on VirMIDI 1-1: $(tr '\n' ',' <$TMP/virmidi1)"
 	diag "feedback on the USB surface: $(tr '\n' ',' <$TMP/gadget)"
 	diag "$(cat /proc/asound/cards)"
 fi

@@ -128,7 +128,8 @@ cp "$DIR/modules.list" "$R/modules.list"
 cp "$top_srcdir/tests/vm/guest.sh" "$R/init"
 chmod 755 "$R/init"
 cp "$top_srcdir/tests/lib.sh" "$R/tests/"
-cp "$top_srcdir/tests/vm/vm.ini" "$R/tests/vm/"
+cp -R "$top_srcdir/tests/vm/vm.ini" "$top_srcdir/tests/vm/late.ini" \
+    "$top_srcdir/tests/vm/surfaces" "$R/tests/vm/"
 cp "$STATE" "$R/devices/"
 # What the simulated card reports for the same state file: the kernel's
 # user controls must show the same.

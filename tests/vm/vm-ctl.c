@@ -1,7 +1,9 @@
 /*
  * Give a real kernel card the elements of an alsactl state file, as user
  * controls: same names, interfaces, types, ranges, items, dB TLVs and
- * values, so that the kernel itself sends the events.  Used in the VM.
+ * values, so that the kernel itself sends the events.  Used in the VM,
+ * which also adds and removes single controls with it while the service
+ * runs.
  */
 
 #include <errno.h>
@@ -22,7 +24,9 @@ static void	vmctl_fatalx(const char *, ...)
 static void
 vmctl_usage(void)
 {
-	fprintf(stderr, "usage: vm-ctl [-d dir] device statefile\n");
+	fprintf(stderr, "usage: vm-ctl [-d dir] device statefile\n"
+	    "       vm-ctl -a device name min max value\n"
+	    "       vm-ctl -r device name\n");
 	exit(2);
 }
 
@@ -107,6 +111,71 @@ vmctl_write(snd_ctl_t *ctl, const struct simstate_elem *e,
 	return (snd_ctl_elem_write(ctl, val));
 }
 
+/* A mixer control of the card by name, as amixer's name='..' finds it. */
+static void
+vmctl_id_name(snd_ctl_elem_id_t *id, const char *name)
+{
+	snd_ctl_elem_id_clear(id);
+	snd_ctl_elem_id_set_interface(id, SND_CTL_ELEM_IFACE_MIXER);
+	snd_ctl_elem_id_set_name(id, name);
+}
+
+/* A decimal number from the command line. */
+static long
+vmctl_number(const char *s)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		vmctl_fatalx("'%s' is not a number", s);
+	return (v);
+}
+
+/* vm-ctl -a: add one mono integer user control with a first value. */
+static void
+vmctl_add_one(snd_ctl_t *ctl, char **argv)
+{
+	snd_ctl_elem_id_t	*id;
+	snd_ctl_elem_value_t	*val;
+	long			 min, max, v;
+	int			 err;
+
+	min = vmctl_number(argv[1]);
+	max = vmctl_number(argv[2]);
+	v = vmctl_number(argv[3]);
+	if (min >= max || v < min || v > max)
+		vmctl_fatalx("'%s': %ld is not in %ld..%ld", argv[0], v, min,
+		    max);
+	snd_ctl_elem_id_alloca(&id);
+	snd_ctl_elem_value_alloca(&val);
+	vmctl_id_name(id, argv[0]);
+	if ((err = snd_ctl_elem_add_integer(ctl, id, 1, min, max, 1)) < 0)
+		vmctl_fatalx("cannot add '%s': %s", argv[0],
+		    snd_strerror(err));
+	snd_ctl_elem_value_set_id(val, id);
+	snd_ctl_elem_value_set_integer(val, 0, v);
+	if ((err = snd_ctl_elem_write(ctl, val)) < 0)
+		vmctl_fatalx("'%s': cannot write: %s", argv[0],
+		    snd_strerror(err));
+}
+
+/* vm-ctl -r: remove a user control. */
+static void
+vmctl_remove(snd_ctl_t *ctl, const char *name)
+{
+	snd_ctl_elem_id_t	*id;
+	int			 err;
+
+	snd_ctl_elem_id_alloca(&id);
+	vmctl_id_name(id, name);
+	if ((err = snd_ctl_elem_remove(ctl, id)) < 0)
+		vmctl_fatalx("cannot remove '%s': %s", name,
+		    snd_strerror(err));
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -117,10 +186,14 @@ main(int argc, char *argv[])
 	const char			*dir = NULL;
 	char				 msg[512];
 	unsigned int			 i, n, added = 0;
-	int				 ch, err;
+	int				 ch, err, mode = 0;
 
-	while ((ch = getopt(argc, argv, "d:")) != -1) {
+	while ((ch = getopt(argc, argv, "ard:")) != -1) {
 		switch (ch) {
+		case 'a':
+		case 'r':
+			mode = ch;
+			break;
 		case 'd':
 			dir = optarg;
 			break;
@@ -130,7 +203,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 2)
+	if ((mode == 'a' && argc == 5) || (mode == 'r' && argc == 2)) {
+		if ((err = snd_ctl_open(&ctl, argv[0], 0)) < 0)
+			vmctl_fatalx("%s: %s", argv[0], snd_strerror(err));
+		if (mode == 'a')
+			vmctl_add_one(ctl, argv + 1);
+		else
+			vmctl_remove(ctl, argv[1]);
+		snd_ctl_close(ctl);
+		return (0);
+	}
+	if (mode != 0 || argc != 2)
 		vmctl_usage();
 
 	if ((err = simstate_open(&st, argv[1], NULL, dir, msg,
