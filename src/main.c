@@ -184,7 +184,11 @@ main_midi_text(const struct midi_msg *msg, char *buf, size_t len)
 	return (buf);
 }
 
-/* Send a binding's feedback now, unless the surface shows it. */
+/*
+ * Send a binding's feedback now, unless the surface shows it.  A value
+ * that one surface set is not echoed to it, but the other surfaces of a
+ * mapping that all surfaces share have not seen it: they are sent it.
+ */
 static void
 main_send(struct card *c, struct binding *b)
 {
@@ -193,12 +197,18 @@ main_send(struct card *c, struct binding *b)
 	char		 buf[64];
 	long		 v = main_value(b);
 	size_t		 i, n;
+	uint32_t	 to = b->surfaces, echo = b->echo;
 
+	b->echo = 0;
 	if (app->midi == NULL || (b->elem == NULL &&
 	    b->m->action == ACTION_NONE))
 		return;
-	if ((n = map_out(c->map, b, v, msg)) == 0)
-		return;
+	if ((n = map_out(c->map, b, v, msg)) == 0) {
+		if (b->surfaces != 0 || echo == 0 ||
+		    (to = midi_surfaces(app->midi) & ~echo) == 0 ||
+		    (n = map_show(c->map, b, v, msg)) == 0)
+			return;
+	}
 	if (b->elem != NULL)
 		log_debug("'%s' = %ld -> %s = %ld", mixer_elem_name(b->elem),
 		    v, main_msg_name(b, buf, sizeof(buf)), b->surface);
@@ -206,7 +216,7 @@ main_send(struct card *c, struct binding *b)
 		printf("feedback [%s] %s = %ld\n", b->m->name,
 		    main_msg_name(b, buf, sizeof(buf)), b->surface);
 	for (i = 0; i < n; i++)
-		midi_send_to(app->midi, b->surfaces, &msg[i]);
+		midi_send_to(app->midi, to, &msg[i]);
 	b->sent_ms = main_now();
 }
 
@@ -985,6 +995,7 @@ main_card_msg(struct card *c, const struct midi_msg *msg)
 			}
 			if (r != MAP_WRITE)
 				continue;
+			b->echo = src;
 			log_debug("%s = %ld -> '%s' = %ld",
 			    main_msg_name(b, buf, sizeof(buf)),
 			    ev[j].delta != 0 ? ev[j].delta : ev[j].value,

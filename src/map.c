@@ -872,11 +872,40 @@ map_encode(const struct mapping *m, int ch, long v, struct midi_msg *out)
 }
 
 /*
- * Make the feedback that shows an element value (or, for a layer button,
- * whether its layer is active) on the surface: at most MAP_OUT_MAX
- * messages.  Returns 0 when the surface shows that value already: in
- * particular, a value that came from this control is not echoed back to
- * it, so a motorized fader never fights the hand on it.
+ * The MIDI value that shows an element value (or, for a layer button,
+ * whether its layer is active), or -1 if the binding shows nothing.
+ */
+static long
+map_shown(const struct map *map, const struct binding *b, long value)
+{
+	const struct mapping	*m = b->m;
+
+	if (!m->feedback || !b->primary || m->kind == KIND_PROGRAM)
+		return (-1);
+	if (m->action != ACTION_NONE) {
+		if (m->action != ACTION_LAYER)
+			return (-1);
+		return (map->layer == m->action_layer ? m->on : m->off);
+	}
+	switch (m->mode) {
+	case MODE_MOMENTARY:
+	case MODE_TOGGLE:
+		return (value != b->lo ? m->on : m->off);
+	case MODE_SET:
+		return (value == b->set ? m->on : m->off);
+	case MODE_UP:
+	case MODE_DOWN:
+		return (-1);
+	default:
+		return (map_to_midi(b, value));
+	}
+}
+
+/*
+ * Make the feedback that shows an element value on the surface: at most
+ * MAP_OUT_MAX messages.  Returns 0 when the surface shows that value
+ * already: in particular, a value that came from this control is not
+ * echoed back to it, so a motorized fader never fights the hand on it.
  */
 size_t
 map_out(const struct map *map, struct binding *b, long value,
@@ -885,41 +914,35 @@ map_out(const struct map *map, struct binding *b, long value,
 	const struct mapping	*m = b->m;
 	long			 v;
 
-	if (!m->feedback || !b->primary || m->kind == KIND_PROGRAM)
+	if ((v = map_shown(map, b, value)) == -1)
 		return (0);
-	if (m->action != ACTION_NONE) {
-		if (m->action != ACTION_LAYER)
-			return (0);
-		v = map->layer == m->action_layer ? m->on : m->off;
-	} else {
-		switch (m->mode) {
-		case MODE_MOMENTARY:
-		case MODE_TOGGLE:
-			v = value != b->lo ? m->on : m->off;
-			break;
-		case MODE_SET:
-			v = value == b->set ? m->on : m->off;
-			break;
-		case MODE_UP:
-		case MODE_DOWN:
-			return (0);
-		default:
-			v = map_to_midi(b, value);
-			/*
-			 * The surface shows the value if it is where we
-			 * would move it, or if where it is means this value
-			 * (a fader at 100 on a switch).
-			 */
-			if (b->surface != -1 && m->encoder == ENC_NONE &&
-			    map_to_elem(b, b->surface) == value)
-				return (0);
-			break;
-		}
-	}
+	/*
+	 * A fader shows the value if it is where we would move it, or if
+	 * where it is means this value (a fader at 100 on a switch).
+	 */
+	if (m->action == ACTION_NONE && m->mode == MODE_ABSOLUTE &&
+	    b->surface != -1 && m->encoder == ENC_NONE &&
+	    map_to_elem(b, b->surface) == value)
+		return (0);
 	if (b->surface == v)
 		return (0);
 	b->surface = v;
 	return (map_encode(m, b->channel, v, out));
+}
+
+/*
+ * The same messages whatever the surface shows, for other surfaces than
+ * the one whose input set the value; nothing is remembered.
+ */
+size_t
+map_show(const struct map *map, const struct binding *b, long value,
+    struct midi_msg *out)
+{
+	long	 v;
+
+	if ((v = map_shown(map, b, value)) == -1)
+		return (0);
+	return (map_encode(b->m, b->channel, v, out));
 }
 
 int

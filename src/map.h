@@ -86,6 +86,7 @@ struct binding {
 	long long		 sent_ms;
 	int			 held;
 	uint32_t		 surfaces;
+	uint32_t		 echo;		/* the input's surfaces */
 };
 
 /* What an event did to a binding. */
@@ -123,6 +124,8 @@ int			 map_touch(struct binding *, const struct map_event *);
 void			 map_changed(struct binding *, long);
 size_t			 map_out(const struct map *, struct binding *, long,
 			    struct midi_msg *);
+size_t			 map_show(const struct map *, const struct binding *,
+			    long, struct midi_msg *);
 #define MAP_OUT_MAX	4
 
 int			 map_layer(const struct map *);

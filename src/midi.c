@@ -681,6 +681,18 @@ midi_surface(struct midi *m, const char *pattern)
 	return (midi_pattern_add(m, pattern));
 }
 
+/* Every surface bit given out so far. */
+uint32_t
+midi_surfaces(const struct midi *m)
+{
+	const struct midi_pattern	*p;
+	uint32_t			 bits = 0;
+
+	TAILQ_FOREACH(p, &m->patterns, entry)
+		bits |= p->bit;
+	return (bits);
+}
+
 /*
  * The surfaces the message being delivered came from: the bits of the
  * patterns that connected its port, or 0 if it came from a port we did

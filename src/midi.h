@@ -105,6 +105,7 @@ void		 midi_send(struct midi *, const struct midi_msg *);
  */
 uint32_t	 midi_surface(struct midi *, const char *);
 uint32_t	 midi_source(const struct midi *);
+uint32_t	 midi_surfaces(const struct midi *);
 void		 midi_send_to(struct midi *, uint32_t, const struct midi_msg *);
 
 #endif

@@ -300,6 +300,10 @@ test_cc_note(void **state)
 	assert_int_equal(v, 93);
 	/* The value just sent is not echoed; another value is shown. */
 	assert_int_equal(map_out(map, cc, 93, out), 0);
+	/* Other surfaces may still be shown it, whatever this one shows. */
+	assert_int_equal(map_show(map, cc, 93, out), 1);
+	assert_int_equal(out[0].data2, 64);
+	assert_int_equal(map_out(map, cc, 93, out), 0);
 	assert_int_equal(map_out(map, cc, 160, out), 1);
 	assert_int_equal(out[0].status, MIDI_CC | 2);
 	assert_int_equal(out[0].data1, 7);
