@@ -37,28 +37,13 @@ ${VALGRIND:-} "$SM" -d --simulate "$STATE" --midi-in "$TMP/in" \
     >"$TMP/log" 2>&1 &
 pid=$!
 
-# wait_for CMD...: poll up to 20 s for CMD to succeed.
-wait_for()
-{
-	_i=0
-	while [ $_i -lt 400 ]; do
-		if "$@" >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	return 1
-}
+# Floods take time: wait_for (tests/lib.sh) polls up to 20 s here.
+WAIT_TRIES=400
 
-value_is()
+# hw_is NAME VALUE: the card holds VALUE, as the hardware sees it.
+hw_is()
 {
 	[ "$("$SIMHW" "$STATE" get "$1")" = "$2" ]
-}
-
-send()
-{
-	printf "$1" >&3
 }
 
 # kB of resident memory now (VmRSS) or at most so far (VmHWM); a
@@ -80,7 +65,7 @@ bursts()
 		_i=$((_i + 1))
 	done
 	send "\260\002\\$(printf %o "$1")"
-	wait_for value_is "$PHONES" "$1"
+	wait_for hw_is "$PHONES" "$1"
 }
 
 # nlog TEXT: how many log lines contain TEXT.
@@ -105,7 +90,7 @@ check "40 writes refused as locked: logged once (saw $(nlog 'Operation not permi
 "$SIMHW" "$STATE" access "$MIX" unlock
 send '\260\001\177'
 check "the service carries on: CC 1 = 127 then writes 172" \
-    wait_for value_is "$MIX" 172
+    wait_for hw_is "$MIX" 172
 
 # A million random bytes, twice: still running, memory flat.
 rss0=$(mem VmRSS)
@@ -113,11 +98,11 @@ head -c 1000000 /dev/urandom >&3
 # EOX ends a SysEx the noise may have begun; the status byte resyncs.
 send '\367\260\002\025'
 check "1,000,000 random bytes: the service reads on" \
-    wait_for value_is "$PHONES" 21
+    wait_for hw_is "$PHONES" 21
 rss1=$(mem VmRSS)
 head -c 1000000 /dev/urandom >&3
 send '\367\260\002\026'
-check "1,000,000 more: the service reads on" wait_for value_is "$PHONES" 22
+check "1,000,000 more: the service reads on" wait_for hw_is "$PHONES" 22
 rss2=$(mem VmRSS)
 check "...and is running" kill -0 $pid
 diag "VmRSS: $rss0 kB at start, $rss1 kB after 1 MB, $rss2 kB after 2 MB"
@@ -130,7 +115,7 @@ mcheck "all the noise added $((rss2 - rss0)) kB (at most 1024)" \
 # status is CC on channel 1: if SysEx data were taken for CC data, the
 # "2 127" pairs inside it would set the headphones to 127.
 send '\260\002\012'
-wait_for value_is "$PHONES" 10
+wait_for hw_is "$PHONES" 10
 hwm0=$(mem VmHWM)
 {
 	printf '\360'
@@ -140,9 +125,9 @@ hwm0=$(mem VmHWM)
 } >&3
 send '\260\004\177'
 check "10 MB SysEx: the message after it is taken" \
-    wait_for value_is "$LEVEL" Inst
+    wait_for hw_is "$LEVEL" Inst
 check "...nothing in it or after it acted as CC data" \
-    value_is "$PHONES" 10
+    hw_is "$PHONES" 10
 hwm1=$(mem VmHWM)
 diag "VmHWM: $hwm0 kB before the SysEx, $hwm1 kB after"
 mcheck "...and peak memory grew $((hwm1 - hwm0)) kB (at most 512)" \

@@ -107,11 +107,12 @@ start_service()
 	pid=$!
 }
 
-# wait_for CMD...: poll up to 5 s for CMD to succeed.
+# wait_for CMD...: poll up to 5 s (WAIT_TRIES times 50 ms) for CMD to
+# succeed.
 wait_for()
 {
 	_i=0
-	while [ $_i -lt 100 ]; do
+	while [ $_i -lt "${WAIT_TRIES:-100}" ]; do
 		if "$@" >/dev/null 2>&1; then
 			return 0
 		fi
