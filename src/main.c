@@ -514,17 +514,16 @@ main_bind_control(struct card *card, const struct mapping *m,
 	unsigned int	 j, found = 0, bad = 0;
 
 	for (j = 0; j < mixer_count(mx); j++) {
-		if (c->pattern)
-			e = mixer_elem_at(mx, j);
-		else if ((e = mixer_find(mx, c->name, c->index)) == NULL)
-			break;
-		if (e == NULL || !main_control_matches(c, e))
-			continue;
-		found++;
-		if (main_bind_elem(card, m, c, e))
-			(*ok)++;
-		else
-			bad++;
+		/* A plain name is one lookup; a pattern scans them all. */
+		e = c->pattern ? mixer_elem_at(mx, j) :
+		    mixer_find(mx, c->name, c->index);
+		if (e != NULL && main_control_matches(c, e)) {
+			found++;
+			if (main_bind_elem(card, m, c, e))
+				(*ok)++;
+			else
+				bad++;
+		}
 		if (!c->pattern)
 			break;
 	}
