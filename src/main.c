@@ -377,16 +377,14 @@ main_unbind(struct app *app)
 static void
 main_removed_cb(struct elem *e, void *arg)
 {
-	struct binding	*b;
+	struct card	*c = arg;
+	struct binding	*b, *next;
 
-	(void)arg;
-	for (b = mixer_elem_data(e); b != NULL; b = b->elem_next) {
+	for (b = mixer_elem_data(e); b != NULL; b = next) {
+		next = b->elem_next;
 		log_warnx("%s:%u: '%s' was removed", b->m->file,
 		    b->m->controls[0].line, mixer_elem_name(e));
-		b->elem = NULL;
-		b->held = 0;
-		/* Should it come back, its new binding is the one shown. */
-		b->primary = 0;
+		map_remove(c->map, b);
 	}
 	mixer_elem_set_data(e, NULL);
 }

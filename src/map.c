@@ -357,6 +357,44 @@ bad:
 	return (NULL);
 }
 
+/*
+ * Forget a binding whose element went away, and free it.  If it showed
+ * its mapping, the next binding of that mapping shows it now.
+ */
+void
+map_remove(struct map *map, struct binding *b)
+{
+	struct map_cell	*c;
+	size_t		 i, j;
+
+	for (i = 0; i < map->ncells; i++) {
+		c = &map->cells[i];
+		for (j = 0; j < c->n; j++) {
+			if (c->v[j].b != b)
+				continue;
+			memmove(&c->v[j], &c->v[j + 1],
+			    (c->n - j - 1) * sizeof(*c->v));
+			c->n--;
+			j--;
+		}
+	}
+	for (i = 0; i < map->nall; i++) {
+		if (map->all[i] != b)
+			continue;
+		memmove(&map->all[i], &map->all[i + 1],
+		    (map->nall - i - 1) * sizeof(*map->all));
+		map->nall--;
+		break;
+	}
+	for (i = 0; b->primary && i < map->nall; i++) {
+		if (map->all[i]->m == b->m) {
+			map->all[i]->primary = 1;
+			break;
+		}
+	}
+	free(b);
+}
+
 /* A 14-bit value from an MSB alone: spread over the whole range. */
 static long
 map_lone_msb(uint8_t msb)
@@ -778,13 +816,13 @@ map_in(struct map *map, struct binding *b, const struct map_event *ev,
 		e = map_step(b, base, m->mode == MODE_UP ? 1 : -1, 1);
 		break;
 	default:
-		if (ev->delta != 0)
-			e = map_step(b, base, ev->delta, 0);
-		else if (m->encoder != ENC_NONE) {
-			if ((v = map_encoder_delta(m->encoder,
-			    ev->value)) == 0)
+		if (ev->delta != 0 || m->encoder != ENC_NONE) {
+			v = ev->delta != 0 ? ev->delta :
+			    map_encoder_delta(m->encoder, ev->value);
+			if (v == 0)
 				return (MAP_NONE);
-			e = map_step(b, base, v, 0);
+			/* invert turns relative steps round too. */
+			e = map_step(b, base, m->invert ? -v : v, 0);
 		} else {
 			v = ev->value < m->midi_min ? m->midi_min :
 			    ev->value > m->midi_max ? m->midi_max : ev->value;

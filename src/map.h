@@ -109,6 +109,7 @@ struct map		*map_create(const struct config *);
 void			 map_free(struct map *);
 struct binding		*map_add(struct map *, const struct mapping *, void *,
 			    const struct elem_info *, long, const char **);
+void			 map_remove(struct map *, struct binding *);
 struct binding		*map_binding(const struct map *, size_t);
 size_t			 map_count(const struct map *);
 

@@ -224,6 +224,35 @@ test_primary_again(void **state)
 	config_free(conf);
 }
 
+/* A removed binding is gone from lookups, and its pair shows the mapping. */
+static void
+test_remove(void **state)
+{
+	struct elem_info	 info = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b1, *b2;
+	struct map_event	 ev = { KIND_CC, 0, 7, 10, 0 };
+	const struct map_slot	*s;
+
+	(void)state;
+	conf = parse("[a]\nmidi = cc 7\ncontrol = x\ncontrol = y\n");
+	map = map_create(conf);
+	b1 = bind(map, nth(conf, 0), &info, -1);
+	b2 = bind(map, nth(conf, 0), &info, -1);
+	assert_false(b2->primary);
+	map_remove(map, b1);
+	assert_true(b2->primary);
+	assert_int_equal(map_count(map), 1);
+	assert_int_equal(map_lookup(map, &ev, &s), 1);
+	assert_ptr_equal(s[0].b, b2);
+	map_remove(map, b2);
+	assert_int_equal(map_count(map), 0);
+	assert_int_equal(map_lookup(map, &ev, &s), 0);
+	map_free(map);
+	config_free(conf);
+}
+
 static void
 test_lookup(void **state)
 {
@@ -549,6 +578,15 @@ test_encoders(void **state)
 	    MAP_NONE);
 	map_free(map);
 	config_free(conf);
+	/* invert turns the direction round. */
+	conf = parse("[e]\nmidi = cc 16\ncontrol = x\n"
+	    "encoder = twos-complement\ninvert = yes\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), &vol, -1);
+	feed(map, b, MIDI_CC, 16, 2, 1000, 50, &v);
+	assert_int_equal(v, 48);
+	map_free(map);
+	config_free(conf);
 }
 
 /* Buttons: toggle, set an enum item, step, and LED values. */
@@ -863,6 +901,7 @@ main(void)
 		cmocka_unit_test(test_scale_values),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_primary_again),
+		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_cc_note),
 		cmocka_unit_test(test_cc14),
 		cmocka_unit_test(test_nrpn),
