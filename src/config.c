@@ -503,20 +503,23 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 	c->line = ctx->lineno;
 }
 
-/* The index of a layer name, added if new. */
+
+/*
+ * The index of a name in a list of names (layers, cards), added at the
+ * end if new.
+ */
 static int
-config_layer(struct config *conf, const char *name)
+config_intern(char ***names, unsigned int *n, const char *name)
 {
 	unsigned int	 i;
 
-	for (i = 0; i < conf->nlayers; i++) {
-		if (strcmp(conf->layers[i], name) == 0)
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*names)[i], name) == 0)
 			return (i);
 	}
-	conf->layers = xreallocarray(conf->layers, conf->nlayers + 1,
-	    sizeof(*conf->layers));
-	conf->layers[conf->nlayers] = xstrdup(name);
-	return (conf->nlayers++);
+	*names = xreallocarray(*names, *n + 1, sizeof(**names));
+	(*names)[*n] = xstrdup(name);
+	return ((*n)++);
 }
 
 /* Parse "action = layer NAME | recall NAME | save NAME". */
@@ -539,7 +542,8 @@ config_parse_action(struct config_ctx *ctx, struct mapping *m,
 	else {
 		m->action = a;
 		if (a == ACTION_LAYER)
-			m->action_layer = config_layer(ctx->conf, w[1]);
+			m->action_layer = config_intern(&ctx->conf->layers,
+			    &ctx->conf->nlayers, w[1]);
 		else
 			m->action_arg = xstrdup(w[1]);
 	}
@@ -761,21 +765,6 @@ config_begin_section(struct config_ctx *ctx, const char *section)
 	ctx->nsections++;
 }
 
-/* The index of a card name, added if new. */
-static int
-config_card(struct config *conf, const char *name)
-{
-	unsigned int	 i;
-
-	for (i = 0; i < conf->ncards; i++) {
-		if (strcmp(conf->cards[i], name) == 0)
-			return (i);
-	}
-	conf->cards = xreallocarray(conf->cards, conf->ncards + 1,
-	    sizeof(*conf->cards));
-	conf->cards[conf->ncards] = xstrdup(name);
-	return (conf->ncards++);
-}
 
 /*
  * Handle a key of [card].  Each file names the card of its mappings; the
@@ -795,7 +784,8 @@ config_key_card(struct config_ctx *ctx, const char *name, const char *value)
 			config_error(ctx, "card is set twice");
 			return;
 		}
-		ctx->file_card = config_card(conf, value);
+		ctx->file_card = config_intern(&conf->cards, &conf->ncards,
+		    value);
 		if (conf->card == NULL) {
 			conf->card = xstrdup(value);
 			conf->card_file = ctx->path;
@@ -865,7 +855,8 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 			    &ctx->conf->pickup_threshold, v);
 	} else if (strcmp(name, "layer") == 0)
 		config_set_surface(ctx, 8, name, &ctx->conf->layer,
-		    config_layer(ctx->conf, value));
+		    config_intern(&ctx->conf->layers, &ctx->conf->nlayers,
+		    value));
 	else
 		config_error(ctx, "unknown key in [surface]: %s", name);
 }
@@ -938,7 +929,8 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 			m->elem_channel = v - 1;
 		break;
 	case KEY_MODE:
-		if ((c = config_choice(ctx, name, config_modes, 1, value)) != -1)
+		if ((c = config_choice(ctx, name, config_modes, 1,
+		    value)) != -1)
 			m->mode = c;
 		break;
 	case KEY_VALUE:
@@ -981,7 +973,8 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 			m->takeover = c;
 		break;
 	case KEY_LAYER:
-		m->layer = config_layer(ctx->conf, value);
+		m->layer = config_intern(&ctx->conf->layers,
+		    &ctx->conf->nlayers, value);
 		break;
 	case KEY_ACTION:
 		config_parse_action(ctx, m, value);
@@ -1002,7 +995,8 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 			m->feedback = c;
 		break;
 	case KEY_CARD:
-		m->card = config_card(ctx->conf, value);
+		m->card = config_intern(&ctx->conf->cards, &ctx->conf->ncards,
+		    value);
 		m->card_line = ctx->lineno;
 		break;
 	case KEY_COUNT:
@@ -1176,14 +1170,21 @@ config_load_file(struct config *conf, const char *path)
 	return (rv);
 }
 
-/* scandir() filter: visible files ending in ".ini". */
+/* Whether a file name is a mapping file's: visible, ending in ".ini". */
+int
+config_is_ini_name(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	return (name[0] != '.' && len > 4 &&
+	    strcmp(name + len - 4, ".ini") == 0);
+}
+
+/* scandir() filter: mapping files. */
 static int
 config_is_ini(const struct dirent *d)
 {
-	size_t	 len = strlen(d->d_name);
-
-	return (d->d_name[0] != '.' && len > 4 &&
-	    strcmp(d->d_name + len - 4, ".ini") == 0);
+	return (config_is_ini_name(d->d_name));
 }
 
 /*

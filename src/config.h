@@ -170,6 +170,7 @@ int		 config_load_buffer(struct config *, const char *, const char *,
 void		 config_print(const struct config *, FILE *);
 const char	*config_kind_name(enum midi_kind);
 int		 config_kind_numbered(enum midi_kind);
+int		 config_is_ini_name(const char *);
 long		 config_kind_max(enum midi_kind);
 
 #endif

@@ -55,7 +55,7 @@ struct app {
 	int			 conf_wd;	/* the mapping directory */
 	char			*conf_name;	/* the file in it, or NULL */
 	struct watch		*reload_timer;
-	int			 dev_wd;	/* /dev, until /dev/snd exists */
+	int			 dev_wd;	/* /dev, until /dev/snd is */
 	int			 snd_wd;	/* /dev/snd */
 
 	enum { CMD_RUN, CMD_LIST, CMD_CHECK, CMD_LEARN, CMD_MONITOR } cmd;
@@ -1142,12 +1142,10 @@ static void
 main_notify_cb(int wd, uint32_t mask, const char *name, void *arg)
 {
 	struct app	*app = arg;
-	size_t		 len = strlen(name);
 	unsigned int	 k;
 
 	if (wd == -1 || (wd == app->conf_wd && (app->conf_name != NULL ?
-	    strcmp(name, app->conf_name) == 0 : (name[0] != '.' && len > 4 &&
-	    strcmp(name + len - 4, ".ini") == 0)))) {
+	    strcmp(name, app->conf_name) == 0 : config_is_ini_name(name)))) {
 		loop_del(app->reload_timer);
 		app->reload_timer = loop_add_timer(app->loop, RELOAD_MS,
 		    main_reload_cb, app);
