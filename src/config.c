@@ -1226,20 +1226,31 @@ config_load(struct config *conf, const char *path)
 	return (n == 0 ? -ENOENT : err);
 }
 
-/* Print a control the way it can be read back. */
-static void
-config_print_control(const struct control *c, FILE *fp)
+/*
+ * Print a control as the control key and snapshots read it: its name,
+ * or amixer's name='...',index=N when the index is not 0.
+ */
+void
+config_print_elem_id(FILE *fp, const char *name, unsigned int index)
 {
 	int	 q;
 
-	if (c->index == 0) {
-		fprintf(fp, "control = %s\n", c->name);
+	if (index == 0) {
+		fputs(name, fp);
 		return;
 	}
 	/* alsa-lib's parser has no escapes: pick the quote not in the name. */
-	q = strchr(c->name, '\'') == NULL ? '\'' : '"';
-	fprintf(fp, "control = name=%c%s%c,index=%u\n", q, c->name, q,
-	    c->index);
+	q = strchr(name, '\'') == NULL ? '\'' : '"';
+	fprintf(fp, "name=%c%s%c,index=%u", q, name, q, index);
+}
+
+/* Print a control key the way it can be read back. */
+static void
+config_print_control(const struct control *c, FILE *fp)
+{
+	fputs("control = ", fp);
+	config_print_elem_id(fp, c->name, c->index);
+	fputc('\n', fp);
 }
 
 /* Print a value key if it is set. */

@@ -168,6 +168,7 @@ int		 config_load(struct config *, const char *);
 int		 config_load_buffer(struct config *, const char *, const char *,
 		     size_t);
 void		 config_print(const struct config *, FILE *);
+void		 config_print_elem_id(FILE *, const char *, unsigned int);
 const char	*config_kind_name(enum midi_kind);
 int		 config_kind_numbered(enum midi_kind);
 int		 config_is_ini_name(const char *);

@@ -13,6 +13,7 @@
 #include <alsa/asoundlib.h>
 
 #include "compat.h"
+#include "config.h"
 #include "log.h"
 #include "snapshot.h"
 #include "xmalloc.h"
@@ -168,12 +169,7 @@ snapshot_write_elem(FILE *fp, const char *name, unsigned int index,
 {
 	unsigned int	 i;
 
-	if (index == 0)
-		fputs(name, fp);
-	else
-		fprintf(fp, "name=%c%s%c,index=%u",
-		    strchr(name, '\'') == NULL ? '\'' : '"', name,
-		    strchr(name, '\'') == NULL ? '\'' : '"', index);
+	config_print_elem_id(fp, name, index);
 	fputs(" =", fp);
 	for (i = 0; i < n; i++)
 		fprintf(fp, " %ld", v[i]);
