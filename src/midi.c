@@ -69,6 +69,9 @@ struct midi {
 	struct watch		**seq_watches;
 	int			 seq_nwatches;
 	int			 seq_lasterr;
+	struct watch		*seq_reopen;	/* timer, while it is lost */
+	unsigned int		 seq_tries;
+	int			 seq_wanted;	/* opened once: reopen it */
 	struct midi_patterns	 patterns;
 	struct midi_port	*ports;
 	unsigned int		 nports;
@@ -352,6 +355,8 @@ midi_seq_close(struct midi *m)
 	m->seq_nwatches = 0;
 	snd_seq_close(m->seq);
 	m->seq = NULL;
+	/* The subscriptions went with the client. */
+	m->nports = 0;
 }
 
 /*
@@ -660,6 +665,52 @@ midi_seq_subscription(struct midi *m, const snd_seq_connect_t *c, int on)
 }
 
 /*
+ * The sequencer client was lost: open it again a few times, sooner
+ * first (0.1 s, doubling, 8 tries, about 25 s in all), connect the
+ * surfaces by name and send them everything.  SIGHUP tries again after
+ * that (midi_reopen()).
+ */
+#define MIDI_REOPEN_MS		100
+#define MIDI_REOPEN_TRIES	8
+
+static void
+midi_seq_reopen_cb(void *arg)
+{
+	struct midi	*m = arg;
+	int		 err;
+
+	m->seq_reopen = NULL;
+	if ((err = midi_open_seq(m)) < 0) {
+		if (++m->seq_tries < MIDI_REOPEN_TRIES) {
+			m->seq_reopen = loop_add_timer(m->loop,
+			    MIDI_REOPEN_MS << m->seq_tries,
+			    midi_seq_reopen_cb, m);
+			return;
+		}
+		log_warnx("sequencer: cannot open it again: %s; gave up "
+		    "after %u tries (SIGHUP tries again)", snd_strerror(err),
+		    m->seq_tries);
+		m->seq_tries = 0;
+		return;
+	}
+	log_info("sequencer: open again after %u tr%s", m->seq_tries + 1,
+	    m->seq_tries == 0 ? "y" : "ies");
+	m->seq_tries = 0;
+	midi_seq_rescan(m);
+	midi_connected(m);
+}
+
+static void
+midi_seq_lost(struct midi *m)
+{
+	midi_seq_close(m);
+	m->seq_tries = 0;
+	if (m->seq_reopen == NULL)
+		m->seq_reopen = loop_add_timer(m->loop, MIDI_REOPEN_MS,
+		    midi_seq_reopen_cb, m);
+}
+
+/*
  * The sequencer is readable: deliver every event it has, then tell the
  * owner, and whether a surface was plugged in meanwhile.
  */
@@ -674,7 +725,7 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 	(void)fd;
 	if (events & (EPOLLERR | EPOLLHUP)) {
 		log_warnx("sequencer: device is gone");
-		midi_seq_close(m);
+		midi_seq_lost(m);
 		return;
 	}
 	for (;;) {
@@ -692,8 +743,8 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 			/* Stop here rather than spin on an fd gone bad. */
 			log_warnx("sequencer: cannot read events: %s",
 			    snd_strerror(err));
-			midi_seq_close(m);
-			break;
+			midi_seq_lost(m);
+			return;
 		}
 		if (ev == NULL)
 			continue;
@@ -798,6 +849,7 @@ midi_open_seq(struct midi *m)
 	}
 	free(pfds);
 	m->seq_lasterr = 0;
+	m->seq_wanted = 1;
 	log_debug("sequencer: client %d, ports %d and %d", m->seq_client,
 	    m->seq_in, m->seq_out);
 	return (0);
@@ -909,6 +961,18 @@ void
 midi_replace_begin(struct midi *m)
 {
 	struct midi_pattern	*p;
+	int			 err;
+
+	/* A reload also tries a lost sequencer again; it sends all. */
+	if (m->seq == NULL && m->seq_wanted) {
+		loop_del(m->seq_reopen);
+		m->seq_reopen = NULL;
+		if ((err = midi_open_seq(m)) < 0)
+			log_warnx("sequencer: cannot open it again: %s",
+			    snd_strerror(err));
+		else
+			log_info("sequencer: open again");
+	}
 
 	TAILQ_FOREACH(p, &m->patterns, entry)
 		p->stale = 1;
@@ -1231,6 +1295,7 @@ midi_free(struct midi *m)
 		return;
 	midi_raw_close_out(m);
 	midi_raw_close_in(m);
+	loop_del(m->seq_reopen);
 	midi_seq_close(m);
 	while ((p = TAILQ_FIRST(&m->patterns)) != NULL) {
 		TAILQ_REMOVE(&m->patterns, p, entry);

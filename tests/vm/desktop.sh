@@ -40,7 +40,11 @@ check "check 7: a file with 'port = MIDI' reports Midi Through as left out" \
     sh -c "scarlett-midi check -f $TMP/desktop -D hw:$CARD 2>&1 |
     grep -q \"matches 'Midi Through:Midi Through Port-0', which is left out\""
 
-scarlett-midi -d -v -f $TMP/desktop >$LOG 2>&1 &
+# The service takes a sequencer fault on demand (tests/vm/seqfault.c);
+# in CI's sanitizer build the preloaded object comes before ASan's own.
+LD_PRELOAD=/bin/libseqfault.so SCARLETT_MIDI_SEQFAULT=$TMP/seqfault \
+    ASAN_OPTIONS=verify_asan_link_order=0 \
+    scarlett-midi -d -v -f $TMP/desktop >$LOG 2>&1 &
 pid=$!
 check "check 7: the service starts" wait_for 5 grep -q '^ready$' $LOG
 check "check 7: 'port = MIDI' does not connect Midi Through" \
@@ -128,6 +132,24 @@ check "check 7: ...which no longer sets the card" \
 vm-midi send $VIRMIDI1 b0 01 7f
 check "check 7: ...while VirMIDI 1-1 does" \
     wait_for 2 value_is 'Mic Volume' 100,100
+
+# A sequencer error is not the end: the client is opened again, the
+# surfaces connected by name again, and sent the full state.
+b0=$(lines $TMP/virmidi1)
+touch $TMP/seqfault
+vm-midi send $VIRMIDI1 b0 01 00
+check "check 7: a sequencer read fails: the service says so" \
+    wait_for 2 grep -q 'sequencer: cannot read events' $LOG
+check "check 7: ...opens the sequencer again" \
+    wait_for 3 grep -q 'sequencer: open again' $LOG
+check "check 7: ...connects VirMIDI 1-1 again, by name" \
+    wait_for 2 sh -c "[ \$(grep -c \"connected to [0-9]*:0 '[^:]*:VirMIDI 1-1'\" \
+    $LOG) -ge 2 ]"
+check "check 7: ...and sends it the full state: CC 1 = 127" \
+    wait_for 2 has_after $TMP/virmidi1 $b0 "b0 01 7f"
+vm-midi send $VIRMIDI1 b0 01 00
+check "check 7: ...and takes its MIDI: CC 1 = 0 sets Mic to -50" \
+    wait_for 2 value_is 'Mic Volume' -50,-50
 
 stop "check 7: the service exits with status 0 on SIGTERM"
 DESKTOP_LOG=$LOG

@@ -111,7 +111,7 @@ install_prog()
 
 for p in "$(command -v busybox)" "$SM" "$top_builddir/tests/vm/vm-ctl" \
     "$top_builddir/tests/vm/vm-midi" "$(command -v amixer)" \
-    "$(command -v aconnect)"; do
+    "$(command -v aconnect)" "$top_builddir/tests/vm/libseqfault.so"; do
 	install_prog "$p" || plan_skip "cannot copy $p into the initramfs"
 done
 # The kernel runs /init with /bin/sh before busybox --install.
