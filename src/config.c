@@ -834,11 +834,13 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 		config_error(ctx, "%s is empty", name);
 		return;
 	}
-	if (strcmp(name, "port") == 0) {
+	if (strcmp(name, "port") == 0 ||
+	    strcmp(name, "software-port") == 0) {
 		p = xcalloc(1, sizeof(*p));
 		p->file = ctx->path;
 		p->line = ctx->lineno;
 		p->pattern = xstrdup(value);
+		p->software = name[0] == 's';
 		TAILQ_INSERT_TAIL(&ctx->conf->ports, p, entry);
 	} else if (strcmp(name, "feedback-interval") == 0) {
 		if (config_number(ctx, name, value, 0, 1000, &v) == 0)
@@ -1357,7 +1359,8 @@ config_print(const struct config *conf, FILE *fp)
 	if (!TAILQ_EMPTY(&conf->ports) || conf->surface_set != 0) {
 		fprintf(fp, "%s[surface]\n", sep);
 		TAILQ_FOREACH(p, &conf->ports, entry)
-			fprintf(fp, "port = %s\n", p->pattern);
+			fprintf(fp, "%sport = %s\n",
+			    p->software ? "software-" : "", p->pattern);
 		if (conf->feedback_interval != CONFIG_FEEDBACK_INTERVAL)
 			fprintf(fp, "feedback-interval = %d\n",
 			    conf->feedback_interval);

@@ -128,12 +128,13 @@ struct mapping {
 };
 TAILQ_HEAD(mappings, mapping);
 
-/* One "port =" line of [surface]. */
+/* One "port =" or "software-port =" line of [surface]. */
 struct port {
 	TAILQ_ENTRY(port)	 entry;
 	const char		*file;
 	unsigned int		 line;
 	char			*pattern;
+	int			 software;	/* software ports match too */
 };
 TAILQ_HEAD(ports, port);
 

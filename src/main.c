@@ -547,7 +547,8 @@ main_surfaces(struct app *app, const struct mapping *m)
 		return (0);
 	TAILQ_FOREACH(p, &app->conf->ports, entry) {
 		if (strcmp(p->file, m->file) == 0)
-			bits |= midi_surface(app->midi, p->pattern);
+			bits |= midi_surface(app->midi, p->pattern,
+			    p->software);
 	}
 	return (bits);
 }
@@ -715,8 +716,46 @@ main_connect(struct app *app, const struct config *conf)
 	if (app->midi == NULL || app->midi_in != NULL || app->midi_out != NULL)
 		return;
 	TAILQ_FOREACH(p, &conf->ports, entry) {
-		if (midi_connect(app->midi, p->pattern) == 0)
+		if (midi_connect(app->midi, p->pattern, p->software) == 0)
 			log_info("%s:%u: no port matches '%s' yet", p->file,
+			    p->line, p->pattern);
+	}
+}
+
+/* For check: one port a pattern matches. */
+static void
+main_check_port_cb(const char *name, int usable, void *arg)
+{
+	const struct port	*p = arg;
+
+	if (usable)
+		log_info("%s:%u: '%s' matches '%s'", p->file, p->line,
+		    p->pattern, name);
+	else
+		log_warnx("%s:%u: '%s' matches '%s', which is left out: it is "
+		    "a software port or another scarlett-midi%s", p->file,
+		    p->line, p->pattern, name, p->software ? "" :
+		    " (software-port = connects software ports)");
+}
+
+/*
+ * For check: which ports each pattern matches now, with a warning for
+ * those it would leave out.  Without a sequencer, nothing is said.
+ */
+static void
+main_check_ports(struct app *app)
+{
+	const struct port	*p;
+
+	if (app->midi_in != NULL || app->midi_out != NULL)
+		return;
+	app->midi = midi_create(app->loop, NULL, NULL);
+	if (midi_open_seq(app->midi) < 0)
+		return;
+	TAILQ_FOREACH(p, &app->conf->ports, entry) {
+		if (midi_match(app->midi, p->pattern, p->software,
+		    main_check_port_cb, (void *)p) == 0)
+			log_info("%s:%u: no port matches '%s' now", p->file,
 			    p->line, p->pattern);
 	}
 }
@@ -762,6 +801,12 @@ main_reload(struct app *app)
 	main_cards(app, conf);
 	free(app->snapdir);
 	app->snapdir = snapshot_dir(conf->snapshots);
+	/* The surfaces become exactly those the new files name. */
+	if (app->midi != NULL) {
+		midi_replace_begin(app->midi);
+		main_connect(app, conf);
+		midi_replace_end(app->midi);
+	}
 	main_bind(app);
 	/* The active layer stays active if it still exists. */
 	for (i = 0; layer != NULL && i < conf->nlayers; i++) {
@@ -770,7 +815,6 @@ main_reload(struct app *app)
 				map_set_layer(app->cards[k]->map, i);
 	}
 	free(layer);
-	main_connect(app, conf);
 	main_full_state(app);
 }
 
@@ -1417,6 +1461,9 @@ main(int argc, char *argv[])
 		rv = 1;
 		goto out;
 	}
+	/* The surfaces before the bindings, which are for some of them. */
+	if (app.cmd == CMD_RUN || app.cmd == CMD_MONITOR)
+		main_connect(&app, app.conf);
 	if (app.cmd == CMD_LEARN) {
 		/* Listen to every surface; show nothing. */
 		for (i = 0; i < app.ncards; i++)
@@ -1424,17 +1471,17 @@ main(int argc, char *argv[])
 	} else if (main_bind(&app) > 0 && app.cmd == CMD_CHECK)
 		rv = 1;
 	if (app.cmd == CMD_CHECK) {
+		main_check_ports(&app);
 		if (rv == 0)
 			log_info("every control is there");
 		goto out;
 	}
 	if (app.cmd == CMD_LEARN) {
 		if (app.midi_in == NULL && app.midi_out == NULL &&
-		    midi_connect(app.midi, "") < 0)
+		    midi_connect(app.midi, "", 0) < 0)
 			log_warnx("learn: cannot connect the surfaces");
 		log_info("learn: move one control on the surface");
 	} else {
-		main_connect(&app, app.conf);
 		main_watch(&app);
 		main_full_state(&app);
 		log_info("ready");

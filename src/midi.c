@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +41,8 @@
  */
 struct midi_pattern {
 	char				*pattern;
+	int				 software; /* matches those too */
+	int				 stale;	/* being replaced */
 	uint32_t			 bit;
 	TAILQ_ENTRY(midi_pattern)	 entry;
 };
@@ -49,7 +52,7 @@ TAILQ_HEAD(midi_patterns, midi_pattern);
 struct midi_port {
 	int		 client;
 	int		 port;
-	int		 writable;	/* it takes feedback */
+	int		 writable;	/* our output is subscribed */
 	uint32_t	 surfaces;
 };
 
@@ -66,8 +69,10 @@ struct midi {
 	struct watch		**seq_watches;
 	int			 seq_nwatches;
 	int			 seq_lasterr;
+	struct watch		*seq_reopen;	/* timer, while it is lost */
+	unsigned int		 seq_tries;
+	int			 seq_wanted;	/* opened once: reopen it */
 	struct midi_patterns	 patterns;
-	unsigned int		 npatterns;
 	struct midi_port	*ports;
 	unsigned int		 nports;
 	uint32_t		 source;	/* of the message delivered */
@@ -350,9 +355,15 @@ midi_seq_close(struct midi *m)
 	m->seq_nwatches = 0;
 	snd_seq_close(m->seq);
 	m->seq = NULL;
+	/* The subscriptions went with the client. */
+	m->nports = 0;
 }
 
-/* Whether "client:port" contains the pattern, ignoring case. */
+/*
+ * Whether a port's "client:port" name matches a pattern, ignoring case:
+ * a glob (with *, ? or [) matches the whole name, anything else is a
+ * substring of it.
+ */
 static int
 midi_seq_match(snd_seq_client_info_t *cinfo,
     const snd_seq_port_info_t *pinfo, const char *pattern)
@@ -362,7 +373,56 @@ midi_seq_match(snd_seq_client_info_t *cinfo,
 	snprintf(name, sizeof(name), "%s:%s",
 	    snd_seq_client_info_get_name(cinfo),
 	    snd_seq_port_info_get_name(pinfo));
+	if (strpbrk(pattern, "*?[") != NULL)
+		return (fnmatch(pattern, name, FNM_CASEFOLD) == 0);
 	return (strcasestr(name, pattern) != NULL);
+}
+
+/* Whether a client is ourselves or another instance of us. */
+static int
+midi_seq_is_us(const struct midi *m, snd_seq_client_info_t *cinfo)
+{
+	return (snd_seq_client_info_get_client(cinfo) == m->seq_client ||
+	    strncmp(snd_seq_client_info_get_name(cinfo), MIDI_SEQ_NAME,
+	    strlen(MIDI_SEQ_NAME)) == 0);
+}
+
+/*
+ * Whether a port may be a surface.  Never the system client, never
+ * ourselves or another scarlett-midi (two instances would drive each
+ * other), never a port that asks not to be exported.  And unless the
+ * pattern asks for software ports, only hardware ones: snd-seq-midi
+ * marks the ports of USB and serial MIDI devices HARDWARE, while Midi
+ * Through, snd-virmidi and programs are SOFTWARE or APPLICATION, and
+ * feedback sent to Midi Through comes straight back as input.
+ */
+static int
+midi_seq_port_ok(const struct midi *m, snd_seq_client_info_t *cinfo,
+    const snd_seq_port_info_t *pinfo, int software)
+{
+	if (snd_seq_client_info_get_client(cinfo) == SND_SEQ_CLIENT_SYSTEM ||
+	    midi_seq_is_us(m, cinfo) ||
+	    (snd_seq_port_info_get_capability(pinfo) &
+	    SND_SEQ_PORT_CAP_NO_EXPORT))
+		return (0);
+	return (software || (snd_seq_port_info_get_type(pinfo) &
+	    SND_SEQ_PORT_TYPE_HARDWARE) != 0);
+}
+
+/* The surfaces (pattern bits) a port belongs to now. */
+static uint32_t
+midi_seq_port_bits(const struct midi *m, snd_seq_client_info_t *cinfo,
+    const snd_seq_port_info_t *pinfo)
+{
+	const struct midi_pattern	*p;
+	uint32_t			 bits = 0;
+
+	TAILQ_FOREACH(p, &m->patterns, entry) {
+		if (!p->stale && midi_seq_match(cinfo, pinfo, p->pattern) &&
+		    midi_seq_port_ok(m, cinfo, pinfo, p->software))
+			bits |= p->bit;
+	}
+	return (bits);
 }
 
 /* Log a failed subscription of one port in one direction. */
@@ -377,28 +437,34 @@ midi_seq_connect_fail(snd_seq_client_info_t *cinfo,
 	    snd_seq_port_info_get_name(pinfo), snd_strerror(err));
 }
 
-/*
- * Subscribe one port: its output to our input and our output to its
- * input, as far as its capabilities allow.  Returns 1 if connected in
- * some direction, 0 if the port has no direction to connect, or -errno.
- */
-/* Remember that a port belongs to a surface. */
-static void
-midi_port_add(struct midi *m, int client, int port, int writable,
-    uint32_t bit)
+/* A port we connected, or NULL. */
+static struct midi_port *
+midi_port_find(const struct midi *m, int client, int port)
 {
 	unsigned int	 i;
 
 	for (i = 0; i < m->nports; i++) {
-		if (m->ports[i].client == client && m->ports[i].port == port) {
-			m->ports[i].surfaces |= bit;
-			m->ports[i].writable |= writable;
-			return;
-		}
+		if (m->ports[i].client == client && m->ports[i].port == port)
+			return (&m->ports[i]);
+	}
+	return (NULL);
+}
+
+/* Remember that a port belongs to some surfaces. */
+static void
+midi_port_add(struct midi *m, int client, int port, int writable,
+    uint32_t bits)
+{
+	struct midi_port	*mp;
+
+	if ((mp = midi_port_find(m, client, port)) != NULL) {
+		mp->surfaces = bits;
+		mp->writable |= writable;
+		return;
 	}
 	m->ports = xreallocarray(m->ports, m->nports + 1, sizeof(*m->ports));
 	m->ports[m->nports++] = (struct midi_port){ client, port, writable,
-	    bit };
+	    bits };
 }
 
 /* Forget a port that went away, or every port of a client (port -1). */
@@ -420,18 +486,20 @@ midi_port_del(struct midi *m, int client, int port)
 static uint32_t
 midi_port_surfaces(const struct midi *m, int client, int port)
 {
-	unsigned int	 i;
+	const struct midi_port	*mp;
 
-	for (i = 0; i < m->nports; i++) {
-		if (m->ports[i].client == client && m->ports[i].port == port)
-			return (m->ports[i].surfaces);
-	}
-	return (0);
+	mp = midi_port_find(m, client, port);
+	return (mp != NULL ? mp->surfaces : 0);
 }
 
+/*
+ * Subscribe one port: its output to our input and our output to its
+ * input, as far as its capabilities allow.  Returns 1 if connected in
+ * some direction, 0 if the port has no direction to connect, or -errno.
+ */
 static int
 midi_seq_connect_port(struct midi *m, snd_seq_client_info_t *cinfo,
-    const snd_seq_port_info_t *pinfo, uint32_t bit)
+    const snd_seq_port_info_t *pinfo, uint32_t bits)
 {
 	const unsigned int	 rd = SND_SEQ_PORT_CAP_READ |
 				    SND_SEQ_PORT_CAP_SUBS_READ;
@@ -439,13 +507,11 @@ midi_seq_connect_port(struct midi *m, snd_seq_client_info_t *cinfo,
 				    SND_SEQ_PORT_CAP_SUBS_WRITE;
 	unsigned int		 caps;
 	int			 client, port, err, failed = 0;
-	int			 made = 0, busy = 0;
+	int			 made = 0, busy = 0, out = 0;
 
 	client = snd_seq_port_info_get_client(pinfo);
 	port = snd_seq_port_info_get_port(pinfo);
 	caps = snd_seq_port_info_get_capability(pinfo);
-	if (caps & SND_SEQ_PORT_CAP_NO_EXPORT)
-		return (0);
 
 	/* An existing subscription (-EBUSY) is as good as a new one. */
 	if ((caps & rd) == rd) {
@@ -461,12 +527,12 @@ midi_seq_connect_port(struct midi *m, snd_seq_client_info_t *cinfo,
 	if ((caps & wr) == wr) {
 		err = snd_seq_connect_to(m->seq, m->seq_out, client, port);
 		if (err == -EBUSY)
-			busy = 1;
+			busy = out = 1;
 		else if (err < 0) {
 			midi_seq_connect_fail(cinfo, pinfo, "to", err);
 			failed = err;
 		} else
-			made = 1;
+			made = out = 1;
 	}
 
 	if (made)
@@ -478,36 +544,170 @@ midi_seq_connect_port(struct midi *m, snd_seq_client_info_t *cinfo,
 		    snd_seq_client_info_get_name(cinfo),
 		    snd_seq_port_info_get_name(pinfo));
 	if (made || busy) {
-		midi_port_add(m, client, port, (caps & wr) == wr, bit);
+		midi_port_add(m, client, port, out, bits);
 		return (1);
 	}
 	return (failed);
 }
 
-/* A port appeared: connect it if a remembered pattern matches. */
+/* Undo midi_seq_connect_port(): the port is no surface any more. */
+static void
+midi_seq_disconnect_port(struct midi *m, int client, int port)
+{
+	/* Either may be gone already (-ENOENT), or undone by hand. */
+	snd_seq_disconnect_from(m->seq, m->seq_in, client, port);
+	snd_seq_disconnect_to(m->seq, m->seq_out, client, port);
+	midi_port_del(m, client, port);
+}
+
+/*
+ * Make a port's subscriptions what the patterns say of it now: connect
+ * it if it became a surface, disconnect it if it no longer is one, and
+ * keep its surface bits true.  With force, a surface port is subscribed
+ * again even if it was disconnected by hand.  Returns 1 if it was newly
+ * connected.
+ */
 static int
-midi_seq_port_start(struct midi *m, int client, int port)
+midi_seq_update_port(struct midi *m, snd_seq_client_info_t *cinfo,
+    const snd_seq_port_info_t *pinfo, int force)
+{
+	struct midi_port	*mp;
+	uint32_t		 bits;
+	int			 client, port;
+
+	client = snd_seq_port_info_get_client(pinfo);
+	port = snd_seq_port_info_get_port(pinfo);
+	bits = midi_seq_port_bits(m, cinfo, pinfo);
+	if ((mp = midi_port_find(m, client, port)) != NULL) {
+		if (bits == 0)
+			midi_seq_disconnect_port(m, client, port);
+		else if (!force || mp->writable)
+			mp->surfaces = bits;
+		else
+			return (midi_seq_connect_port(m, cinfo, pinfo,
+			    bits) > 0);
+		return (0);
+	}
+	return (bits != 0 && midi_seq_connect_port(m, cinfo, pinfo,
+	    bits) > 0);
+}
+
+/*
+ * A port appeared or changed (a new name), or every port of a client
+ * did (port -1): connect or disconnect it as the patterns say (force as
+ * for midi_seq_update_port).  Returns 1 if a port was newly connected.
+ */
+static int
+midi_seq_port_changed(struct midi *m, int client, int port, int force)
 {
 	snd_seq_client_info_t	*cinfo;
 	snd_seq_port_info_t	*pinfo;
-	struct midi_pattern	*p;
-	uint32_t		 bits;
+	int			 plugged = 0;
 
-	if (client == m->seq_client || client == SND_SEQ_CLIENT_SYSTEM ||
-	    TAILQ_EMPTY(&m->patterns))
+	if (client == m->seq_client || client == SND_SEQ_CLIENT_SYSTEM)
 		return (0);
 	snd_seq_client_info_alloca(&cinfo);
 	snd_seq_port_info_alloca(&pinfo);
-	/* It may be gone already; then there is nothing to do. */
-	if (snd_seq_get_any_client_info(m->seq, client, cinfo) < 0 ||
-	    snd_seq_get_any_port_info(m->seq, client, port, pinfo) < 0)
+	/* It may be gone already; then its exit event follows. */
+	if (snd_seq_get_any_client_info(m->seq, client, cinfo) < 0)
 		return (0);
-	bits = 0;
-	TAILQ_FOREACH(p, &m->patterns, entry) {
-		if (midi_seq_match(cinfo, pinfo, p->pattern))
-			bits |= p->bit;
+	if (port != -1) {
+		if (snd_seq_get_any_port_info(m->seq, client, port,
+		    pinfo) < 0)
+			return (0);
+		return (midi_seq_update_port(m, cinfo, pinfo, force));
 	}
-	return (bits != 0 && midi_seq_connect_port(m, cinfo, pinfo, bits) > 0);
+	snd_seq_port_info_set_client(pinfo, client);
+	snd_seq_port_info_set_port(pinfo, -1);
+	while (snd_seq_query_next_port(m->seq, pinfo) >= 0)
+		plugged |= midi_seq_update_port(m, cinfo, pinfo, force);
+	return (plugged);
+}
+
+/*
+ * Make every port's subscriptions what the patterns say, subscribing
+ * again what was disconnected by hand; 1 if a port was connected.
+ */
+static int
+midi_seq_rescan(struct midi *m)
+{
+	snd_seq_client_info_t	*cinfo;
+	int			 plugged = 0;
+
+	snd_seq_client_info_alloca(&cinfo);
+	snd_seq_client_info_set_client(cinfo, -1);
+	while (snd_seq_query_next_client(m->seq, cinfo) >= 0)
+		plugged |= midi_seq_port_changed(m,
+		    snd_seq_client_info_get_client(cinfo), -1, 1);
+	return (plugged);
+}
+
+/*
+ * Someone connected or disconnected our output (aconnect, qpwgraph):
+ * feedback follows the subscription, so a surface that is disconnected
+ * by hand is sent nothing until it is connected again, and then it is
+ * sent everything.  Returns 1 if a surface port was connected again.
+ */
+static int
+midi_seq_subscription(struct midi *m, const snd_seq_connect_t *c, int on)
+{
+	struct midi_port	*mp;
+
+	if (c->sender.client != m->seq_client ||
+	    c->sender.port != m->seq_out ||
+	    (mp = midi_port_find(m, c->dest.client, c->dest.port)) == NULL ||
+	    mp->writable == on)
+		return (0);
+	mp->writable = on;
+	log_info("%d:%d %s our output", c->dest.client, c->dest.port,
+	    on ? "is connected to" : "was disconnected from");
+	return (on);
+}
+
+/*
+ * The sequencer client was lost: open it again a few times, sooner
+ * first (0.1 s, doubling, 8 tries, about 25 s in all), connect the
+ * surfaces by name and send them everything.  SIGHUP tries again after
+ * that (midi_reopen()).
+ */
+#define MIDI_REOPEN_MS		100
+#define MIDI_REOPEN_TRIES	8
+
+static void
+midi_seq_reopen_cb(void *arg)
+{
+	struct midi	*m = arg;
+	int		 err;
+
+	m->seq_reopen = NULL;
+	if ((err = midi_open_seq(m)) < 0) {
+		if (++m->seq_tries < MIDI_REOPEN_TRIES) {
+			m->seq_reopen = loop_add_timer(m->loop,
+			    MIDI_REOPEN_MS << m->seq_tries,
+			    midi_seq_reopen_cb, m);
+			return;
+		}
+		log_warnx("sequencer: cannot open it again: %s; gave up "
+		    "after %u tries (SIGHUP tries again)", snd_strerror(err),
+		    m->seq_tries);
+		m->seq_tries = 0;
+		return;
+	}
+	log_info("sequencer: open again after %u tr%s", m->seq_tries + 1,
+	    m->seq_tries == 0 ? "y" : "ies");
+	m->seq_tries = 0;
+	midi_seq_rescan(m);
+	midi_connected(m);
+}
+
+static void
+midi_seq_lost(struct midi *m)
+{
+	midi_seq_close(m);
+	m->seq_tries = 0;
+	if (m->seq_reopen == NULL)
+		m->seq_reopen = loop_add_timer(m->loop, MIDI_REOPEN_MS,
+		    midi_seq_reopen_cb, m);
 }
 
 /*
@@ -525,7 +725,7 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 	(void)fd;
 	if (events & (EPOLLERR | EPOLLHUP)) {
 		log_warnx("sequencer: device is gone");
-		midi_seq_close(m);
+		midi_seq_lost(m);
 		return;
 	}
 	for (;;) {
@@ -543,28 +743,37 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 			/* Stop here rather than spin on an fd gone bad. */
 			log_warnx("sequencer: cannot read events: %s",
 			    snd_strerror(err));
-			midi_seq_close(m);
-			break;
+			midi_seq_lost(m);
+			return;
 		}
 		if (ev == NULL)
 			continue;
-		if (ev->type == SND_SEQ_EVENT_PORT_START &&
-		    ev->source.client == SND_SEQ_CLIENT_SYSTEM) {
-			if (midi_seq_port_start(m, ev->data.addr.client,
-			    ev->data.addr.port))
-				plugged = 1;
-			continue;
-		}
-		if (ev->type == SND_SEQ_EVENT_PORT_EXIT &&
-		    ev->source.client == SND_SEQ_CLIENT_SYSTEM) {
-			midi_port_del(m, ev->data.addr.client,
-			    ev->data.addr.port);
-			continue;
-		}
-		if (ev->type == SND_SEQ_EVENT_CLIENT_EXIT &&
-		    ev->source.client == SND_SEQ_CLIENT_SYSTEM) {
-			midi_port_del(m, ev->data.addr.client, -1);
-			continue;
+		if (ev->source.client == SND_SEQ_CLIENT_SYSTEM) {
+			switch (ev->type) {
+			case SND_SEQ_EVENT_PORT_START:
+			case SND_SEQ_EVENT_PORT_CHANGE:
+				plugged |= midi_seq_port_changed(m,
+				    ev->data.addr.client, ev->data.addr.port,
+				    0);
+				continue;
+			case SND_SEQ_EVENT_CLIENT_CHANGE:
+				plugged |= midi_seq_port_changed(m,
+				    ev->data.addr.client, -1, 0);
+				continue;
+			case SND_SEQ_EVENT_PORT_EXIT:
+				midi_port_del(m, ev->data.addr.client,
+				    ev->data.addr.port);
+				continue;
+			case SND_SEQ_EVENT_CLIENT_EXIT:
+				midi_port_del(m, ev->data.addr.client, -1);
+				continue;
+			case SND_SEQ_EVENT_PORT_SUBSCRIBED:
+			case SND_SEQ_EVENT_PORT_UNSUBSCRIBED:
+				plugged |= midi_seq_subscription(m,
+				    &ev->data.connect, ev->type ==
+				    SND_SEQ_EVENT_PORT_SUBSCRIBED);
+				continue;
+			}
 		}
 		if (midi_seq_decode(ev, &msg)) {
 			m->source = midi_port_surfaces(m, ev->source.client,
@@ -640,6 +849,7 @@ midi_open_seq(struct midi *m)
 	}
 	free(pfds);
 	m->seq_lasterr = 0;
+	m->seq_wanted = 1;
 	log_debug("sequencer: client %d, ports %d and %d", m->seq_client,
 	    m->seq_in, m->seq_out);
 	return (0);
@@ -651,45 +861,58 @@ fail:
 }
 
 /*
- * Remember a pattern once, so that matching ports are connected later;
- * returns its surface bit.  Past 32 patterns, the last bit is shared.
- */
-static uint32_t
-midi_pattern_add(struct midi *m, const char *pattern)
-{
-	struct midi_pattern	*p;
-
-	TAILQ_FOREACH(p, &m->patterns, entry) {
-		if (strcasecmp(p->pattern, pattern) == 0)
-			return (p->bit);
-	}
-	p = xcalloc(1, sizeof(*p));
-	p->pattern = xstrdup(pattern);
-	p->bit = 1U << (m->npatterns < 31 ? m->npatterns : 31);
-	m->npatterns++;
-	TAILQ_INSERT_TAIL(&m->patterns, p, entry);
-	return (p->bit);
-}
-
-/*
- * The surface bit of a pattern, as midi_source() and midi_send_to() take
- * it; the pattern is remembered as midi_connect() does.
+ * A pattern's surface bit, for a pattern given before; 0 if none was.
+ * Past 32 patterns, the last bit is shared.
  */
 uint32_t
-midi_surface(struct midi *m, const char *pattern)
+midi_surface(const struct midi *m, const char *pattern, int software)
 {
-	return (midi_pattern_add(m, pattern));
+	const struct midi_pattern	*p;
+
+	TAILQ_FOREACH(p, &m->patterns, entry) {
+		if (p->software == software &&
+		    strcasecmp(p->pattern, pattern) == 0)
+			return (p->stale ? 0 : p->bit);
+	}
+	return (0);
 }
 
-/* Every surface bit given out so far. */
+/* Remember a pattern once, so that ports that appear later match it. */
+static struct midi_pattern *
+midi_pattern_add(struct midi *m, const char *pattern, int software)
+{
+	struct midi_pattern	*p;
+	uint32_t		 used = 0, bit;
+
+	TAILQ_FOREACH(p, &m->patterns, entry) {
+		if (p->software == software &&
+		    strcasecmp(p->pattern, pattern) == 0) {
+			p->stale = 0;
+			return (p);
+		}
+		used |= p->bit;
+	}
+	for (bit = 1; bit != 0 && (used & bit); bit <<= 1)
+		;
+	p = xcalloc(1, sizeof(*p));
+	p->pattern = xstrdup(pattern);
+	p->software = software;
+	p->bit = bit != 0 ? bit : 1U << 31;
+	TAILQ_INSERT_TAIL(&m->patterns, p, entry);
+	return (p);
+}
+
+/* Every surface bit in use. */
 uint32_t
 midi_surfaces(const struct midi *m)
 {
 	const struct midi_pattern	*p;
 	uint32_t			 bits = 0;
 
-	TAILQ_FOREACH(p, &m->patterns, entry)
-		bits |= p->bit;
+	TAILQ_FOREACH(p, &m->patterns, entry) {
+		if (!p->stale)
+			bits |= p->bit;
+	}
 	return (bits);
 }
 
@@ -704,33 +927,110 @@ midi_source(const struct midi *m)
 	return (m->source);
 }
 
-/* Connect every port that matches now; remember the pattern for later. */
+/*
+ * Connect every port that matches a pattern now, and remember the
+ * pattern for ports that come later.  Returns the number of ports of
+ * the pattern's surface, or -errno.
+ */
 int
-midi_connect(struct midi *m, const char *pattern)
+midi_connect(struct midi *m, const char *pattern, int software)
 {
-	snd_seq_client_info_t	*cinfo;
-	snd_seq_port_info_t	*pinfo;
-	uint32_t		 bit;
-	int			 client, n = 0;
+	const struct midi_pattern	*p;
+	unsigned int			 i;
+	int				 n = 0;
 
 	if (m->seq == NULL)
 		return (-ENOTCONN);
-	bit = midi_pattern_add(m, pattern);
+	p = midi_pattern_add(m, pattern, software);
+	midi_seq_rescan(m);
+	for (i = 0; i < m->nports; i++) {
+		if (m->ports[i].surfaces & p->bit)
+			n++;
+	}
+	return (n);
+}
 
+/*
+ * Replacing the patterns (a reload): midi_replace_begin() marks every
+ * pattern old; midi_connect() renews those still named and adds new
+ * ones; midi_replace_end() forgets the old ones and disconnects the
+ * ports no pattern names any more, so the subscriptions are exactly
+ * what the new files name.
+ */
+void
+midi_replace_begin(struct midi *m)
+{
+	struct midi_pattern	*p;
+	int			 err;
+
+	/* A reload also tries a lost sequencer again; it sends all. */
+	if (m->seq == NULL && m->seq_wanted) {
+		loop_del(m->seq_reopen);
+		m->seq_reopen = NULL;
+		if ((err = midi_open_seq(m)) < 0)
+			log_warnx("sequencer: cannot open it again: %s",
+			    snd_strerror(err));
+		else
+			log_info("sequencer: open again");
+	}
+
+	TAILQ_FOREACH(p, &m->patterns, entry)
+		p->stale = 1;
+}
+
+void
+midi_replace_end(struct midi *m)
+{
+	struct midi_pattern	*p, *next;
+
+	TAILQ_FOREACH_SAFE(p, &m->patterns, entry, next) {
+		if (!p->stale)
+			continue;
+		TAILQ_REMOVE(&m->patterns, p, entry);
+		free(p->pattern);
+		free(p);
+	}
+	if (m->seq != NULL)
+		midi_seq_rescan(m);
+}
+
+/*
+ * For "check": call back with each port whose name a pattern matches,
+ * and whether it would be connected (0: a software port the pattern
+ * does not ask for, or another scarlett-midi).  Returns the number of
+ * ports matched, or -errno.
+ */
+int
+midi_match(struct midi *m, const char *pattern, int software,
+    void (*cb)(const char *, int, void *), void *arg)
+{
+	snd_seq_client_info_t	*cinfo;
+	snd_seq_port_info_t	*pinfo;
+	char			 name[160];
+	int			 n = 0;
+
+	if (m->seq == NULL)
+		return (-ENOTCONN);
 	snd_seq_client_info_alloca(&cinfo);
 	snd_seq_port_info_alloca(&pinfo);
 	snd_seq_client_info_set_client(cinfo, -1);
 	while (snd_seq_query_next_client(m->seq, cinfo) >= 0) {
-		client = snd_seq_client_info_get_client(cinfo);
-		if (client == m->seq_client || client == SND_SEQ_CLIENT_SYSTEM)
+		if (snd_seq_client_info_get_client(cinfo) ==
+		    SND_SEQ_CLIENT_SYSTEM || snd_seq_client_info_get_client(
+		    cinfo) == m->seq_client)
 			continue;
-		snd_seq_port_info_set_client(pinfo, client);
+		snd_seq_port_info_set_client(pinfo,
+		    snd_seq_client_info_get_client(cinfo));
 		snd_seq_port_info_set_port(pinfo, -1);
 		while (snd_seq_query_next_port(m->seq, pinfo) >= 0) {
 			if (!midi_seq_match(cinfo, pinfo, pattern))
 				continue;
-			if (midi_seq_connect_port(m, cinfo, pinfo, bit) > 0)
-				n++;
+			snprintf(name, sizeof(name), "%s:%s",
+			    snd_seq_client_info_get_name(cinfo),
+			    snd_seq_port_info_get_name(pinfo));
+			cb(name, midi_seq_port_ok(m, cinfo, pinfo, software),
+			    arg);
+			n++;
 		}
 	}
 	return (n);
@@ -995,6 +1295,7 @@ midi_free(struct midi *m)
 		return;
 	midi_raw_close_out(m);
 	midi_raw_close_in(m);
+	loop_del(m->seq_reopen);
 	midi_seq_close(m);
 	while ((p = TAILQ_FIRST(&m->patterns)) != NULL) {
 		TAILQ_REMOVE(&m->patterns, p, entry);

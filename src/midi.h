@@ -82,11 +82,24 @@ void		 midi_free(struct midi *);
  */
 int		 midi_open_seq(struct midi *);
 /*
- * Connect the ports whose "client:port" names contain the pattern
- * (case-insensitive): their output to our input, our output to their
- * input.  Returns the number of ports connected, or -errno.
+ * Connect the ports whose "client:port" names match the pattern (a
+ * case-insensitive substring, or a glob of the whole name if it has *, ?
+ * or [): their output to our input, our output to their input.  Only
+ * hardware ports, unless software is set; never our own client nor
+ * another scarlett-midi.  Ports that appear later, or are renamed to a
+ * match, are connected then.  Returns the number of ports of the
+ * pattern's surface, or -errno.
  */
-int		 midi_connect(struct midi *, const char *);
+int		 midi_connect(struct midi *, const char *, int);
+/* Reload: replace the patterns with those connected between the two. */
+void		 midi_replace_begin(struct midi *);
+void		 midi_replace_end(struct midi *);
+/*
+ * Call back with every port a pattern matches, and whether it would be
+ * connected; returns how many, or -errno.
+ */
+int		 midi_match(struct midi *, const char *, int,
+		     void (*)(const char *, int, void *), void *);
 
 /*
  * Read raw MIDI bytes from one path and write feedback to another (FIFO,
@@ -98,12 +111,15 @@ int		 midi_open_raw(struct midi *, const char *, const char *);
 void		 midi_send(struct midi *, const struct midi_msg *);
 
 /*
- * Surfaces: each pattern given to midi_connect() names one, as a bit.
+ * Surfaces: each pattern given to midi_connect() names one, as a bit;
+ * midi_surface() finds it (0 for a pattern never connected).
  * midi_source() tells, inside the msg callback, which surfaces the
  * message came from (0: unknown, or raw MIDI); midi_send_to() sends to
- * the ports of some surfaces only (0: to every output).
+ * the ports of some surfaces only (0: to every output).  Feedback goes
+ * only to ports whose subscription to our output stands: a surface
+ * disconnected by hand gets nothing until it is connected again.
  */
-uint32_t	 midi_surface(struct midi *, const char *);
+uint32_t	 midi_surface(const struct midi *, const char *, int);
 uint32_t	 midi_source(const struct midi *);
 uint32_t	 midi_surfaces(const struct midi *);
 void		 midi_send_to(struct midi *, uint32_t, const struct midi_msg *);

@@ -959,7 +959,7 @@ test_null_ops(void **state)
 	midi_free(NULL);
 	m = midi_create(ctx->loop, &none, NULL);
 	midi_send(m, &msg);
-	assert_int_equal(midi_connect(m, "X-TOUCH"), -ENOTCONN);
+	assert_int_equal(midi_connect(m, "X-TOUCH", 0), -ENOTCONN);
 	assert_int_equal(mkfifo(ctx->in, 0600), 0);
 	assert_int_equal(midi_open_raw(m, ctx->in, NULL), 0);
 	fd = open(ctx->in, O_WRONLY | O_NONBLOCK);
@@ -987,7 +987,7 @@ test_seq(void **state)
 	err = midi_open_seq(ctx->midi);
 	if (access("/dev/snd/seq", R_OK | W_OK) == -1) {
 		assert_true(err < 0);
-		assert_int_equal(midi_connect(ctx->midi, "X-TOUCH"),
+		assert_int_equal(midi_connect(ctx->midi, "X-TOUCH", 0),
 		    -ENOTCONN);
 		midi_send(ctx->midi, &msg);
 		/* It failed cleanly, so it may be tried again. */
@@ -996,7 +996,7 @@ test_seq(void **state)
 		assert_int_equal(err, 0);
 		assert_int_equal(midi_open_seq(ctx->midi), -EBUSY);
 		assert_int_equal(midi_connect(ctx->midi,
-		    "no such port, surely 8c1e2f"), 0);
+		    "no such port, surely 8c1e2f", 0), 0);
 		midi_send(ctx->midi, &msg);
 	}
 	midi_free(ctx->midi);

@@ -113,7 +113,7 @@ for f in $(cat /modules.list); do
 done
 mount -t configfs configfs /sys/kernel/config
 
-plan 60
+plan 85
 
 # --- The surfaces' other ends, before the service starts. ---------------
 
@@ -466,11 +466,15 @@ check "check 6: ...and CC 30 = 9 sets it to 9" \
     wait_for 2 value_is 'Late Volume' 9
 
 stop "check 6: the service exits with status 0 on SIGTERM"
+LATE_LOG=$LOG
+
+# --- Check 7: a desktop's sequencer. ------------------------------------
+. /tests/vm/desktop.sh
 
 kill $vdump $vdump1 2>/dev/null
 if [ $_tap_failed -gt 0 ]; then
 	diag "service logs:"
-	diag "$(cat $TMP/service.log $SURFACES_LOG $LOG)"
+	diag "$(cat $TMP/service.log $SURFACES_LOG $LATE_LOG $LOG)"
 	diag "feedback on VirMIDI 1-0: $(tr '\n' ',' <$TMP/virmidi)"
 	diag "feedback on VirMIDI 1-1: $(tr '\n' ',' <$TMP/virmidi1)"
 	diag "feedback on the USB surface: $(tr '\n' ',' <$TMP/gadget)"

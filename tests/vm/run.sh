@@ -29,7 +29,7 @@ MODULES="snd-dummy snd-virmidi snd-seq-dummy snd-seq-midi dummy_hcd
 [ "$(uname -m)" = x86_64 ] || plan_skip "the VM tier runs on x86_64 only"
 QEMU=$(command -v qemu-system-x86_64) ||
     plan_skip "qemu-system-x86_64 is not installed (Debian: qemu-system-x86)"
-for t in busybox cpio depmod modprobe amixer; do
+for t in busybox cpio depmod modprobe amixer aconnect; do
 	command -v $t >/dev/null || PATH=$PATH:/sbin:/usr/sbin
 	command -v $t >/dev/null || plan_skip "$t is not installed"
 done
@@ -110,7 +110,8 @@ install_prog()
 }
 
 for p in "$(command -v busybox)" "$SM" "$top_builddir/tests/vm/vm-ctl" \
-    "$top_builddir/tests/vm/vm-midi" "$(command -v amixer)"; do
+    "$top_builddir/tests/vm/vm-midi" "$(command -v amixer)" \
+    "$(command -v aconnect)" "$top_builddir/tests/vm/libseqfault.so"; do
 	install_prog "$p" || plan_skip "cannot copy $p into the initramfs"
 done
 # The kernel runs /init with /bin/sh before busybox --install.
@@ -129,7 +130,8 @@ cp "$top_srcdir/tests/vm/guest.sh" "$R/init"
 chmod 755 "$R/init"
 cp "$top_srcdir/tests/lib.sh" "$R/tests/"
 cp -R "$top_srcdir/tests/vm/vm.ini" "$top_srcdir/tests/vm/late.ini" \
-    "$top_srcdir/tests/vm/surfaces" "$R/tests/vm/"
+    "$top_srcdir/tests/vm/surfaces" "$top_srcdir/tests/vm/desktop" \
+    "$top_srcdir/tests/vm/desktop.sh" "$R/tests/vm/"
 cp "$STATE" "$R/devices/"
 # What the simulated card reports for the same state file: the kernel's
 # user controls must show the same.

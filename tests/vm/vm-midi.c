@@ -1,6 +1,7 @@
 /*
  * Play a MIDI surface through a raw MIDI device: send bytes, or print
  * every message that arrives, one a line, with running status undone.
+ * Or be a sequencer port whose name changes, as a program renames one.
  */
 
 #include <errno.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <alsa/asoundlib.h>
+
 #include "midi.h"
 
 static void	vmmidi_usage(void) __attribute__((__noreturn__));
@@ -19,7 +22,8 @@ static void
 vmmidi_usage(void)
 {
 	fprintf(stderr, "usage: vm-midi send device hexbyte...\n"
-	    "       vm-midi dump device\n");
+	    "       vm-midi dump device\n"
+	    "       vm-midi port name\n");
 	exit(2);
 }
 
@@ -90,9 +94,55 @@ vmmidi_dump(const char *path)
 	return (n < 0);
 }
 
+/*
+ * vm-midi port: a client "VM Port" with one port, marked hardware as a
+ * Bluetooth or network MIDI daemon marks its ports; each line read from
+ * standard input renames the port, and end of input ends it.
+ */
+static int
+vmmidi_port(const char *name)
+{
+	snd_seq_t		*seq;
+	snd_seq_port_info_t	*pinfo;
+	char			 line[128];
+	int			 port, err;
+
+	if ((err = snd_seq_open(&seq, "default", SND_SEQ_OPEN_DUPLEX, 0)) < 0) {
+		fprintf(stderr, "vm-midi: sequencer: %s\n", snd_strerror(err));
+		return (1);
+	}
+	snd_seq_set_client_name(seq, "VM Port");
+	if ((port = snd_seq_create_simple_port(seq, name,
+	    SND_SEQ_PORT_CAP_READ | SND_SEQ_PORT_CAP_SUBS_READ |
+	    SND_SEQ_PORT_CAP_WRITE | SND_SEQ_PORT_CAP_SUBS_WRITE,
+	    SND_SEQ_PORT_TYPE_MIDI_GENERIC | SND_SEQ_PORT_TYPE_HARDWARE)) < 0) {
+		fprintf(stderr, "vm-midi: port: %s\n", snd_strerror(port));
+		return (1);
+	}
+	printf("ready\n");
+	fflush(stdout);
+	snd_seq_port_info_alloca(&pinfo);
+	while (fgets(line, sizeof(line), stdin) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((err = snd_seq_get_port_info(seq, port, pinfo)) < 0 ||
+		    (snd_seq_port_info_set_name(pinfo, line),
+		    err = snd_seq_set_port_info(seq, port, pinfo)) < 0) {
+			fprintf(stderr, "vm-midi: rename: %s\n",
+			    snd_strerror(err));
+			return (1);
+		}
+		printf("renamed %s\n", line);
+		fflush(stdout);
+	}
+	snd_seq_close(seq);
+	return (0);
+}
+
 int
 main(int argc, char *argv[])
 {
+	if (argc == 3 && strcmp(argv[1], "port") == 0)
+		return (vmmidi_port(argv[2]));
 	if (argc >= 3 && strcmp(argv[1], "send") == 0)
 		return (vmmidi_send(argv[2], argc - 3, argv + 3));
 	if (argc == 3 && strcmp(argv[1], "dump") == 0)
