@@ -547,7 +547,7 @@ main_surfaces(struct app *app, const struct mapping *m)
 		return (0);
 	TAILQ_FOREACH(p, &app->conf->ports, entry) {
 		if (strcmp(p->file, m->file) == 0)
-			bits |= midi_surface(app->midi, p->pattern);
+			bits |= midi_surface_add(app->midi, p->pattern);
 	}
 	return (bits);
 }

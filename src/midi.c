@@ -651,34 +651,39 @@ fail:
 }
 
 /*
- * Remember a pattern once, so that matching ports are connected later;
- * returns its surface bit.  Past 32 patterns, the last bit is shared.
+ * The surface bit of a pattern, as midi_source() and midi_send_to() take
+ * it; 0 if neither midi_surface_add() nor midi_connect() was given it.
  */
-static uint32_t
-midi_pattern_add(struct midi *m, const char *pattern)
+uint32_t
+midi_surface(const struct midi *m, const char *pattern)
 {
-	struct midi_pattern	*p;
+	const struct midi_pattern	*p;
 
 	TAILQ_FOREACH(p, &m->patterns, entry) {
 		if (strcasecmp(p->pattern, pattern) == 0)
 			return (p->bit);
 	}
+	return (0);
+}
+
+/*
+ * Remember a pattern once, so that matching ports are connected later;
+ * returns its surface bit.  Past 32 patterns, the last bit is shared.
+ */
+uint32_t
+midi_surface_add(struct midi *m, const char *pattern)
+{
+	struct midi_pattern	*p;
+	uint32_t		 bit;
+
+	if ((bit = midi_surface(m, pattern)) != 0)
+		return (bit);
 	p = xcalloc(1, sizeof(*p));
 	p->pattern = xstrdup(pattern);
 	p->bit = 1U << (m->npatterns < 31 ? m->npatterns : 31);
 	m->npatterns++;
 	TAILQ_INSERT_TAIL(&m->patterns, p, entry);
 	return (p->bit);
-}
-
-/*
- * The surface bit of a pattern, as midi_source() and midi_send_to() take
- * it; the pattern is remembered as midi_connect() does.
- */
-uint32_t
-midi_surface(struct midi *m, const char *pattern)
-{
-	return (midi_pattern_add(m, pattern));
 }
 
 /* Every surface bit given out so far. */
@@ -715,7 +720,7 @@ midi_connect(struct midi *m, const char *pattern)
 
 	if (m->seq == NULL)
 		return (-ENOTCONN);
-	bit = midi_pattern_add(m, pattern);
+	bit = midi_surface_add(m, pattern);
 
 	snd_seq_client_info_alloca(&cinfo);
 	snd_seq_port_info_alloca(&pinfo);

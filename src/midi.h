@@ -98,12 +98,15 @@ int		 midi_open_raw(struct midi *, const char *, const char *);
 void		 midi_send(struct midi *, const struct midi_msg *);
 
 /*
- * Surfaces: each pattern given to midi_connect() names one, as a bit.
- * midi_source() tells, inside the msg callback, which surfaces the
- * message came from (0: unknown, or raw MIDI); midi_send_to() sends to
- * the ports of some surfaces only (0: to every output).
+ * Surfaces: each pattern given to midi_surface_add() or midi_connect()
+ * names one, as a bit; midi_surface() looks a pattern's bit up (0 if it
+ * has none).  midi_source() tells, inside the msg callback, which
+ * surfaces the message came from (0: unknown, or raw MIDI);
+ * midi_send_to() sends to the ports of some surfaces only (0: to every
+ * output).
  */
-uint32_t	 midi_surface(struct midi *, const char *);
+uint32_t	 midi_surface(const struct midi *, const char *);
+uint32_t	 midi_surface_add(struct midi *, const char *);
 uint32_t	 midi_source(const struct midi *);
 uint32_t	 midi_surfaces(const struct midi *);
 void		 midi_send_to(struct midi *, uint32_t, const struct midi_msg *);
