@@ -42,7 +42,7 @@ struct binding {
 	void			*elem;		/* the mixer's; opaque here */
 	const struct elem_info	*info;		/* owned by the mixer */
 	int			 primary;	/* the one its mapping shows */
-	struct binding		*elem_next;	/* the element's next binding */
+	void			*data;		/* the caller's; opaque here */
 
 	/* Resolved from the mapping for this element. */
 	long			 lo;		/* range used, element units */
@@ -65,12 +65,6 @@ struct binding {
 	long long		 pick_ms;
 	int			 touching;	/* a hand is on the fader */
 	int			 prev_layer;	/* shift: the layer to go back to */
-
-	/* The caller's: scheduling feedback, and the surfaces it is for. */
-	long long		 sent_ms;
-	int			 held;
-	uint32_t		 surfaces;
-	uint32_t		 echo;		/* the input's surfaces */
 };
 
 /* What an event did to a binding. */
