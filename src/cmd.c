@@ -81,7 +81,7 @@ cmd_signal_cb(int sig, void *arg)
 
 	switch (sig) {
 	case SIGHUP:
-		reload_now(app);
+		reload_request(app);
 		break;
 	default:
 		log_info("exiting on signal %d", sig);

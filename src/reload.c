@@ -1,4 +1,4 @@
-/* Load the configuration; reload it on SIGHUP and when the files change. */
+/* Reload the configuration, once, when the files or SIGHUP ask for it. */
 
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -22,8 +22,8 @@
 #include "xmalloc.h"
 
 /*
- * Edits come as bursts of events (write, close, rename): reload once
- * they settle.
+ * Edits come as bursts of events (write, close, rename), and a SIGHUP
+ * often follows an edit: reload once they settle.
  */
 #define RELOAD_MS	150
 
@@ -45,7 +45,7 @@ reload_load(struct app *app)
  * Reload: a new configuration replaces the old one only if it loads
  * without error; the card is reopened if it is closed.
  */
-void
+static void
 reload_now(struct app *app)
 {
 	struct config	*conf;
@@ -80,7 +80,7 @@ reload_now(struct app *app)
 	feedback_full_state(app);
 }
 
-/* The mapping files settled after an edit: reload them. */
+/* The requests settled: reload. */
 static void
 reload_cb(void *arg)
 {
@@ -93,8 +93,11 @@ reload_cb(void *arg)
 	reload_now(app);
 }
 
-/* A file changed: reload once the edit has settled. */
-static void
+/*
+ * Ask for a reload (SIGHUP, or a file changed): it happens once the
+ * requests have settled, so that an edit and a SIGHUP reload once.
+ */
+void
 reload_request(struct app *app)
 {
 	loop_del(app->reload_timer);

@@ -1,6 +1,6 @@
 /*
- * The configuration: loaded once, reloaded on SIGHUP and once an edit of
- * the mapping files has settled.
+ * The configuration: loaded once, reloaded once the mapping files or a
+ * SIGHUP ask for it and the requests have settled.
  */
 
 #ifndef RELOAD_H
@@ -10,7 +10,7 @@ struct app;
 struct config;
 
 struct config	*reload_load(struct app *);
-void		 reload_now(struct app *);
+void		 reload_request(struct app *);
 void		 reload_watch(struct app *);
 void		 reload_unwatch(struct app *);
 
