@@ -1,4 +1,9 @@
-/* Parse, receive and send MIDI through the ALSA sequencer or raw files. */
+/*
+ * Parse, receive and send MIDI through the ALSA sequencer or raw files.
+ * It is long for one concern: both transports share the surfaces, the
+ * ports and the messages, so that nothing above knows where MIDI came
+ * from.
+ */
 
 #include <sys/types.h>
 #include <sys/epoll.h>

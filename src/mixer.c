@@ -1,4 +1,7 @@
-/* Own one ALSA control device: its elements, its events, our writes. */
+/*
+ * Own one ALSA control device: its elements, its events, our writes.  It
+ * is long for one concern: only this file touches snd_ctl_t.
+ */
 
 #include <sys/epoll.h>
 
