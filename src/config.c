@@ -1,4 +1,8 @@
-/* Read mapping files through libinih into a struct config. */
+/*
+ * Read mapping files through libinih into a struct config.  It is long
+ * for one concern: the key table, each key's parser and the checks
+ * across sections share one parse context.
+ */
 
 #include <sys/stat.h>
 

@@ -1,4 +1,8 @@
-/* Route MIDI messages to bound elements and scale values both ways. */
+/*
+ * Route MIDI messages to bound elements and scale values both ways.  It
+ * is long for one concern: decoding, lookup and scaling share struct
+ * map's private state, and are the pure arithmetic the unit tests cover.
+ */
 
 #include <math.h>
 #include <stdint.h>

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mixer.h"
+
 struct config;
 struct mapping;
 struct midi_msg;
@@ -21,24 +23,6 @@ struct midi_msg;
  * 50 ms for the same kind of decision (softtakeover.cpp).
  */
 #define MAP_HOLD_MS	50
-
-enum elem_type {
-	ELEM_INTEGER,
-	ELEM_BOOLEAN,
-	ELEM_ENUMERATED,
-	ELEM_OTHER,			/* bytes, IEC958, ...: not mappable */
-};
-
-/* What scaling needs to know of an element. */
-struct elem_info {
-	enum elem_type		 type;
-	unsigned int		 count;		/* values (channels) */
-	long			 min;		/* 0 for booleans and enums */
-	long			 max;		/* 1 for booleans, items - 1 */
-	long			 step;		/* 0 or 1: any value */
-	int			 writable;
-	const unsigned int	*tlv;		/* dB scale, or NULL */
-};
 
 /*
  * A message decoded into what mappings are keyed on: 14-bit pairs and
@@ -58,7 +42,7 @@ struct binding {
 	void			*elem;		/* the mixer's; opaque here */
 	const struct elem_info	*info;		/* owned by the mixer */
 	int			 primary;	/* the one its mapping shows */
-	struct binding		*elem_next;	/* the element's next binding */
+	void			*data;		/* the caller's; opaque here */
 
 	/* Resolved from the mapping for this element. */
 	long			 lo;		/* range used, element units */
@@ -81,12 +65,6 @@ struct binding {
 	long long		 pick_ms;
 	int			 touching;	/* a hand is on the fader */
 	int			 prev_layer;	/* shift: the layer to go back to */
-
-	/* The caller's: scheduling feedback, and the surfaces it is for. */
-	long long		 sent_ms;
-	int			 held;
-	uint32_t		 surfaces;
-	uint32_t		 echo;		/* the input's surfaces */
 };
 
 /* What an event did to a binding. */

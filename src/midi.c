@@ -1,4 +1,9 @@
-/* Parse, receive and send MIDI through the ALSA sequencer or raw files. */
+/*
+ * Parse, receive and send MIDI through the ALSA sequencer or raw files.
+ * It is long for one concern: both transports share the surfaces, the
+ * ports and the messages, so that nothing above knows where MIDI came
+ * from.
+ */
 
 #include <sys/types.h>
 #include <sys/epoll.h>
@@ -900,6 +905,16 @@ midi_pattern_add(struct midi *m, const char *pattern, int software)
 	p->bit = bit != 0 ? bit : 1U << 31;
 	TAILQ_INSERT_TAIL(&m->patterns, p, entry);
 	return (p);
+}
+
+/*
+ * Give a pattern its surface bit before it is connected (or with raw
+ * MIDI, where it connects nothing); returns the bit.
+ */
+uint32_t
+midi_surface_add(struct midi *m, const char *pattern, int software)
+{
+	return (midi_pattern_add(m, pattern, software)->bit);
 }
 
 /* Every surface bit in use. */

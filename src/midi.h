@@ -111,8 +111,9 @@ int		 midi_open_raw(struct midi *, const char *, const char *);
 void		 midi_send(struct midi *, const struct midi_msg *);
 
 /*
- * Surfaces: each pattern given to midi_connect() names one, as a bit;
- * midi_surface() finds it (0 for a pattern never connected).
+ * Surfaces: each pattern given to midi_surface_add() or midi_connect()
+ * names one, as a bit; midi_surface() finds it (0 for a pattern never
+ * given).
  * midi_source() tells, inside the msg callback, which surfaces the
  * message came from (0: unknown, or raw MIDI); midi_send_to() sends to
  * the ports of some surfaces only (0: to every output).  Feedback goes
@@ -120,6 +121,7 @@ void		 midi_send(struct midi *, const struct midi_msg *);
  * disconnected by hand gets nothing until it is connected again.
  */
 uint32_t	 midi_surface(const struct midi *, const char *, int);
+uint32_t	 midi_surface_add(struct midi *, const char *, int);
 uint32_t	 midi_source(const struct midi *);
 uint32_t	 midi_surfaces(const struct midi *);
 void		 midi_send_to(struct midi *, uint32_t, const struct midi_msg *);

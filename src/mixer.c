@@ -1,4 +1,7 @@
-/* Own one ALSA control device: its elements, its events, our writes. */
+/*
+ * Own one ALSA control device: its elements, its events, our writes.  It
+ * is long for one concern: only this file touches snd_ctl_t.
+ */
 
 #include <sys/epoll.h>
 
@@ -16,7 +19,6 @@
 #include "compat.h"
 #include "log.h"
 #include "loop.h"
-#include "map.h"
 #include "mixer.h"
 #include "xmalloc.h"
 
@@ -686,26 +688,44 @@ mixer_elem_index(const struct elem *e)
 	return (e->index);
 }
 
-/* The index of the enumerated item with this name (any case), or -1. */
-long
-mixer_elem_item(struct elem *e, const char *name)
+/*
+ * Call fn with the index and name of each item of an enumerated element,
+ * in order, until it returns non-zero; returns that item's index, or -1.
+ */
+static long
+mixer_elem_items(const struct elem *e, int (*fn)(long, const char *, void *),
+    void *arg)
 {
 	snd_ctl_elem_info_t	*info;
 	long			 i;
 
-	if (e->info.type != ELEM_ENUMERATED)
-		return (-1);
 	snd_ctl_elem_info_alloca(&info);
 	snd_ctl_elem_info_set_id(info, e->id);
 	for (i = 0; i <= e->info.max; i++) {
 		snd_ctl_elem_info_set_item(info, i);
 		if (snd_ctl_elem_info(e->mixer->ctl, info) < 0)
 			break;
-		if (strcasecmp(snd_ctl_elem_info_get_item_name(info),
-		    name) == 0)
+		if (fn(i, snd_ctl_elem_info_get_item_name(info), arg))
 			return (i);
 	}
 	return (-1);
+}
+
+/* Whether an item is the one named (any case). */
+static int
+mixer_item_is(long i, const char *item, void *name)
+{
+	(void)i;
+	return (strcasecmp(item, name) == 0);
+}
+
+/* The index of the enumerated item with this name (any case), or -1. */
+long
+mixer_elem_item(struct elem *e, const char *name)
+{
+	if (e->info.type != ELEM_ENUMERATED)
+		return (-1);
+	return (mixer_elem_items(e, mixer_item_is, (void *)name));
 }
 
 /* The cached value of one channel. */
@@ -823,23 +843,20 @@ mixer_access(const struct elem *e, char *buf)
 	buf[5] = '\0';
 }
 
+/* Print one enumerated item name, for the list of them. */
+static int
+mixer_list_item(long i, const char *item, void *fp)
+{
+	fprintf(fp, "%s'%s'", i == 0 ? "" : ",", item);
+	return (0);
+}
+
 /* Print one element's enumerated item names. */
 static void
-mixer_list_items(struct mixer *mx, const struct elem *e, FILE *fp)
+mixer_list_items(const struct elem *e, FILE *fp)
 {
-	snd_ctl_elem_info_t	*info;
-	long			 i;
-
-	snd_ctl_elem_info_alloca(&info);
-	snd_ctl_elem_info_set_id(info, e->id);
 	fputs(" items=", fp);
-	for (i = 0; i <= e->info.max; i++) {
-		snd_ctl_elem_info_set_item(info, i);
-		if (snd_ctl_elem_info(mx->ctl, info) < 0)
-			break;
-		fprintf(fp, "%s'%s'", i == 0 ? "" : ",",
-		    snd_ctl_elem_info_get_item_name(info));
-	}
+	mixer_elem_items(e, mixer_list_item, fp);
 }
 
 /* Print every element, one line each: what "list" shows. */
@@ -867,7 +884,7 @@ mixer_list(struct mixer *mx, FILE *fp)
 			if (e->info.step > 1)
 				fprintf(fp, " step=%ld", e->info.step);
 		} else if (e->info.type == ELEM_ENUMERATED)
-			mixer_list_items(mx, e, fp);
+			mixer_list_items(e, fp);
 		if (e->has_db)
 			fprintf(fp, " dB=%.2f..%.2f", e->db_min / 100.0,
 			    e->db_max / 100.0);

@@ -8,10 +8,27 @@
 
 #include <stdio.h>
 
-struct elem_info;
 struct loop;
 struct mixer;
 struct elem;
+
+enum elem_type {
+	ELEM_INTEGER,
+	ELEM_BOOLEAN,
+	ELEM_ENUMERATED,
+	ELEM_OTHER,			/* bytes, IEC958, ...: not mappable */
+};
+
+/* What scaling needs to know of an element. */
+struct elem_info {
+	enum elem_type		 type;
+	unsigned int		 count;		/* values (channels) */
+	long			 min;		/* 0 for booleans and enums */
+	long			 max;		/* 1 for booleans, items - 1 */
+	long			 step;		/* 0 or 1: any value */
+	int			 writable;
+	const unsigned int	*tlv;		/* dB scale, or NULL */
+};
 
 /* What the owner of a mixer is told. */
 struct mixer_ops {

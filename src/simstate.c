@@ -1,4 +1,8 @@
-/* Simulated card state: state-file loader, shared value store and events. */
+/*
+ * Simulated card state: state-file loader, shared value store and events.
+ * It is long for one concern: the simulated card that the plugin and the
+ * test tools share, from its state file to its change events.
+ */
 
 #include <sys/file.h>
 #include <sys/mman.h>

@@ -7,7 +7,7 @@
 command -v amixer >/dev/null || plan_skip "amixer is not installed"
 STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
 sim_conf sim "$STATE"
-plan 12
+plan 14
 
 mkdir "$TMP/conf"
 # write FILE: replace a file as editors do, by renaming a new one over it.
@@ -95,5 +95,22 @@ n=$(grep -c 'mappings bound' "$TMP/log")
 kill -HUP $pid
 check "SIGHUP reloads" wait_for sh -c \
     "[ \$(grep -c 'mappings bound' '$TMP/log') -gt $n ]"
+
+# An edit and a SIGHUP right after it: one reload, one full state.
+n=$(grep -c '^reloading' "$TMP/log")
+write a.ini <<'EOI'
+[card]
+name = Scarlett 18i20
+
+[fader]
+midi = cc 3
+control = Mix A Input 01 Playback Volume
+EOI
+kill -HUP $pid
+check "an edit and a SIGHUP reload" wait_for sh -c \
+    "[ \$(grep -c '^reloading' '$TMP/log') -gt $n ]"
+sleep 0.5
+check "...once" sh -c \
+    "[ \$(grep -c '^reloading' '$TMP/log') -eq $((n + 1)) ]"
 
 stop_service

@@ -199,7 +199,8 @@ feed(struct map *map, struct binding *b, uint8_t st, uint8_t d1, uint8_t d2,
 
 /*
  * An element that leaves the card and comes back gets a new binding; as
- * main_removed_cb clears the old one's primary, the new one is shown.
+ * map_remove (from bind_elem_removed) clears the old one's primary, the
+ * new one is shown.
  */
 static void
 test_primary_again(void **state)

@@ -1,0 +1,149 @@
+/* Actions: layers, and snapshots of a card saved and recalled. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "app.h"
+#include "card.h"
+#include "compat.h"
+#include "config.h"
+#include "feedback.h"
+#include "log.h"
+#include "map.h"
+#include "mixer.h"
+#include "snapshot.h"
+
+/* Where snapshots go, from the configuration. */
+void
+action_set_dir(struct app *app)
+{
+	free(app->snapdir);
+	app->snapdir = snapshot_dir(app->conf->snapshots);
+}
+
+/* Snapshot saving: one line per element worth restoring. */
+static void
+action_snapshot_fill(FILE *fp, void *arg)
+{
+	struct card		*c = arg;
+	const struct elem_info	*info;
+	struct elem		*e;
+	long			 v[SNAPSHOT_VALUES_MAX];
+	unsigned int		 i, ch, n;
+
+	for (i = 0; i < mixer_count(c->mixer); i++) {
+		if ((e = mixer_elem_at(c->mixer, i)) == NULL)
+			continue;
+		info = mixer_elem_info(e);
+		if (info->type == ELEM_OTHER || !info->writable)
+			continue;
+		n = info->count < nitems(v) ? info->count : nitems(v);
+		for (ch = 0; ch < n; ch++)
+			v[ch] = mixer_elem_value(e, ch);
+		snapshot_write_elem(fp, mixer_elem_name(e),
+		    mixer_elem_index(e), v, n);
+	}
+}
+
+/* Snapshot recall: queue each value that differs from the card's. */
+static void
+action_snapshot_elem(const char *name, unsigned int index, const long *v,
+    unsigned int n, void *arg)
+{
+	struct card		*c = arg;
+	const struct elem_info	*info;
+	struct elem		*e;
+	unsigned int		 ch;
+
+	if ((e = mixer_find(c->mixer, name, index)) == NULL) {
+		log_debug("snapshot: no control '%s'", name);
+		return;
+	}
+	info = mixer_elem_info(e);
+	if (info->type == ELEM_OTHER || !info->writable)
+		return;
+	for (ch = 0; ch < n && ch < info->count; ch++) {
+		if (v[ch] < info->min || v[ch] > info->max)
+			continue;
+		if (mixer_elem_value(e, ch) != v[ch])
+			mixer_elem_set(e, ch, v[ch]);
+	}
+}
+
+/* Save or recall a snapshot of the card. */
+static void
+action_snapshot(struct card *c, const struct mapping *m)
+{
+	struct app	*app = c->app;
+	char		*path;
+	int		 err;
+
+	if (c->mixer == NULL || app->snapdir == NULL) {
+		log_warnx("%s:%u: no card or no snapshot directory",
+		    m->file, m->line);
+		return;
+	}
+	path = snapshot_path(app->snapdir, m->action_arg);
+	if (m->action == ACTION_SAVE) {
+		if ((err = snapshot_save(path, action_snapshot_fill, c)) < 0)
+			log_warnx("%s: cannot save: %s", path,
+			    strerror(-err));
+		else
+			log_info("saved snapshot %s", path);
+	} else {
+		if ((err = snapshot_load(path, action_snapshot_elem, c)) ==
+		    -EINVAL)
+			log_warnx("%s: recalled, but for the lines above",
+			    path);
+		else if (err < 0)
+			log_warnx("%s: cannot recall: %s", path,
+			    strerror(-err));
+		else
+			log_info("recalled snapshot %s", path);
+	}
+	free(path);
+}
+
+/* Make a layer active and show the surface what it now drives. */
+static void
+action_set_layer(struct app *app, int layer)
+{
+	unsigned int	 k, changed = 0;
+
+	for (k = 0; k < app->ncards; k++)
+		changed |= map_set_layer(app->cards[k]->map, layer);
+	if (!changed)
+		return;
+	log_info("layer %s", layer == -1 ? "none" : app->conf->layers[layer]);
+	feedback_full_state(app);
+}
+
+/* An action's button was pressed or released. */
+void
+action_run(struct card *c, struct binding *b, enum map_result r)
+{
+	struct app		*app = c->app;
+	const struct mapping	*m = b->m;
+
+	switch (m->action) {
+	case ACTION_LAYER:
+		if (r == MAP_PRESS) {
+			if (b->prev_layer == -1 && m->mode == MODE_MOMENTARY)
+				b->prev_layer = map_layer(c->map);
+			action_set_layer(app, m->action_layer);
+		} else if (b->prev_layer != -1) {
+			action_set_layer(app, b->prev_layer);
+			b->prev_layer = -1;
+		}
+		break;
+	case ACTION_RECALL:
+	case ACTION_SAVE:
+		action_snapshot(c, m);
+		break;
+	case ACTION_NONE:
+		break;
+	}
+}

@@ -1,0 +1,80 @@
+/*
+ * The running service's shared state: the loop, the configuration, MIDI,
+ * the cards, the command line and the hooks a command observes through.
+ * Each group of fields names the file that owns it; others only read it.
+ */
+
+#ifndef APP_H
+#define APP_H
+
+struct app;
+struct binding;
+struct card;
+struct card_ops;
+struct config;
+struct elem;
+struct loop;
+struct midi;
+struct midi_msg;
+struct notify;
+struct watch;
+
+/*
+ * What a command (monitor, learn) observes of the service, so that the
+ * paths it observes need no check of their own.  Any may be NULL.
+ */
+struct app_hooks {
+	/* A MIDI message arrived; it is routed once this returns. */
+	void	(*heard)(struct app *, const struct midi_msg *);
+	/* An element of a card changed; its feedback follows. */
+	void	(*changed)(struct app *, struct elem *);
+	/* A binding writes a value to its element. */
+	void	(*written)(struct app *, const struct binding *, long);
+	/* A binding's feedback goes to the surfaces. */
+	void	(*sent)(struct app *, const struct binding *);
+};
+
+struct app {
+	/* cmd.c's: the loop, MIDI (NULL for check), the default path. */
+	struct loop		*loop;
+	struct midi		*midi;
+	char			*conf_default;
+	const struct card_ops	*card_ops;	/* what the cards' events do */
+
+	/* The command's (cmd-monitor.c, cmd-learn.c), or NULL. */
+	const struct app_hooks	*hooks;
+
+	/* reload.c's (the commands load the first): the files, their watch. */
+	struct config		*conf;
+	struct notify		*notify;
+	int			 conf_wd;	/* the mapping directory */
+	char			*conf_name;	/* the file in it, or NULL */
+	struct watch		*reload_timer;
+	int			 reload_edit;	/* a file asked for it */
+
+	/* card.c's: the cards the files name, and the /dev/snd watch. */
+	struct card		**cards;
+	unsigned int		 ncards;
+	struct notify		*snd_notify;
+	int			 dev_wd;	/* /dev, until /dev/snd is */
+	int			 snd_wd;	/* /dev/snd */
+
+	/* feedback.c's: feedback held back until it is due. */
+	struct watch		*hold_timer;
+
+	/* action.c's: where snapshots go. */
+	char			*snapdir;
+
+	/* main.c's: the command line. */
+	const char		*conf_path;
+	const char		*device;
+	const char		*simulate;
+	const char		*midi_in;
+	const char		*midi_out;
+	int			 noaction;
+	int			 verbose;
+	int			 argc;		/* the command's arguments */
+	char			**argv;
+};
+
+#endif

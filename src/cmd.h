@@ -1,0 +1,31 @@
+/*
+ * The commands, one per cmd-*.c behind a table (as tmux keeps them), and
+ * what they share: the configuration, starting and running the service,
+ * and its teardown.
+ */
+
+#ifndef CMD_H
+#define CMD_H
+
+struct app;
+
+struct cmd_entry {
+	const char	*name;		/* the word after "scarlett-midi" */
+	int		 maxargs;	/* arguments after the options */
+	int		(*exec)(struct app *);	/* returns the exit status */
+};
+
+/* The service itself, which no word names. */
+extern const struct cmd_entry	cmd_run_entry;
+extern const struct cmd_entry	cmd_list_entry;
+extern const struct cmd_entry	cmd_check_entry;
+extern const struct cmd_entry	cmd_learn_entry;
+extern const struct cmd_entry	cmd_monitor_entry;
+
+const struct cmd_entry	*cmd_find(const char *);
+int			 cmd_load(struct app *);
+int			 cmd_start(struct app *, int, int);
+int			 cmd_serve(struct app *);
+void			 cmd_free(struct app *);
+
+#endif

@@ -1,0 +1,236 @@
+/* Feedback: what goes back to the surfaces, and when. */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "app.h"
+#include "bind.h"
+#include "card.h"
+#include "config.h"
+#include "feedback.h"
+#include "log.h"
+#include "loop.h"
+#include "map.h"
+#include "midi.h"
+#include "mixer.h"
+
+static void	feedback_hold_cb(void *);
+
+/*
+ * Milliseconds on the monotonic clock: the clock of holds and pacing,
+ * which route.c stamps input with too.
+ */
+long long
+feedback_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/*
+ * Send a binding's feedback now, unless the surface shows it.  A value
+ * that one surface set is not echoed to it, but the other surfaces of a
+ * mapping that all surfaces share have not seen it: they are sent it.
+ */
+static void
+feedback_send(struct card *c, struct binding *b)
+{
+	struct app	*app = c->app;
+	struct bound	*bd = b->data;
+	struct midi_msg	 msg[MAP_OUT_MAX];
+	char		 buf[64];
+	long		 v = bind_value(b);
+	size_t		 i, n;
+	uint32_t	 to = bd->surfaces, echo = bd->echo;
+
+	bd->echo = 0;
+	if (app->midi == NULL || (b->elem == NULL &&
+	    b->m->action == ACTION_NONE))
+		return;
+	if ((n = map_out(c->map, b, v, msg)) == 0) {
+		if (bd->surfaces != 0 || echo == 0 ||
+		    (to = midi_surfaces(app->midi) & ~echo) == 0 ||
+		    (n = map_show(c->map, b, v, msg)) == 0)
+			return;
+	}
+	if (b->elem != NULL)
+		log_debug("'%s' = %ld -> %s = %ld", mixer_elem_name(b->elem),
+		    v, bind_msg_name(b, buf, sizeof(buf)), b->surface);
+	if (app->hooks != NULL && app->hooks->sent != NULL)
+		app->hooks->sent(app, b);
+	for (i = 0; i < n; i++)
+		midi_send_to(app->midi, to, &msg[i]);
+	bd->sent_ms = feedback_now();
+}
+
+/* Arm the hold timer unless it is armed. */
+static void
+feedback_hold_arm(struct app *app, long long ms)
+{
+	if (app->hold_timer == NULL)
+		app->hold_timer = loop_add_timer(app->loop, ms,
+		    feedback_hold_cb, app);
+}
+
+/*
+ * When a binding's feedback may go: not while a hand moves its control
+ * (MAP_HOLD_MS after its input), and not sooner than the feedback
+ * interval after the last message, which paces slow surfaces.
+ */
+static long long
+feedback_due(const struct app *app, const struct binding *b)
+{
+	const struct bound	*bd = b->data;
+	long long		 hold, pace;
+
+	hold = b->input_ms + MAP_HOLD_MS;
+	pace = bd->sent_ms + app->conf->feedback_interval;
+
+	return (hold > pace ? hold : pace);
+}
+
+/*
+ * An element changed: show it on the surface now, or hold it back and
+ * send the latest value once it is due.  Nothing is queued but a flag:
+ * a fast fader never builds a backlog, and the last value always goes.
+ */
+void
+feedback_binding(struct card *c, struct binding *b)
+{
+	struct app	*app = c->app;
+	struct bound	*bd = b->data;
+	long long	 now, due;
+
+	if (!map_active(c->map, b))
+		return;
+	if (b->touching) {
+		bd->held = 1;		/* sent when the hand lets go */
+		return;
+	}
+	now = feedback_now();
+	if ((due = feedback_due(app, b)) > now) {
+		bd->held = 1;
+		feedback_hold_arm(app, due - now);
+		return;
+	}
+	bd->held = 0;
+	feedback_send(c, b);
+}
+
+/* Feedback that was held back: send what is due, wait for the rest. */
+static void
+feedback_hold_cb(void *arg)
+{
+	struct app	*app = arg;
+	struct card	*c;
+	struct binding	*b;
+	struct bound	*bd;
+	long long	 now = feedback_now(), due, left = 0;
+	unsigned int	 k;
+	size_t		 i;
+
+	app->hold_timer = NULL;
+	for (k = 0; k < app->ncards; k++) {
+		c = app->cards[k];
+		for (i = 0; (b = map_binding(c->map, i)) != NULL; i++) {
+			bd = b->data;
+			if (!bd->held || b->touching)
+				continue;
+			if ((due = feedback_due(app, b)) > now) {
+				if (left == 0 || due - now < left)
+					left = due - now;
+				continue;
+			}
+			bd->held = 0;
+			feedback_send(c, b);
+		}
+	}
+	if (left > 0)
+		feedback_hold_arm(app, left);
+}
+
+/* Drop the feedback held back: the bindings it was for are gone. */
+void
+feedback_cancel(struct app *app)
+{
+	loop_del(app->hold_timer);
+	app->hold_timer = NULL;
+}
+
+/* Send the full state: every active value, whatever the surface shows. */
+void
+feedback_card_full_state(struct card *c)
+{
+	struct binding	*b;
+	struct bound	*bd;
+	size_t		 i;
+
+	for (i = 0; (b = map_binding(c->map, i)) != NULL; i++) {
+		if (!map_active(c->map, b))
+			continue;
+		bd = b->data;
+		b->surface = -1;
+		bd->held = 0;
+		feedback_send(c, b);
+	}
+}
+
+/* The same for every card. */
+void
+feedback_full_state(struct app *app)
+{
+	unsigned int	 k;
+
+	for (k = 0; k < app->ncards; k++)
+		feedback_card_full_state(app->cards[k]);
+}
+
+/* An element changed: tell the surface, unless a hand is on it. */
+static void
+feedback_changed(struct card *c, struct elem *e)
+{
+	struct app	*app = c->app;
+	struct bound	*bd;
+
+	if (app->hooks != NULL && app->hooks->changed != NULL)
+		app->hooks->changed(app, e);
+	for (bd = bind_elem_first(e); bd != NULL; bd = bd->elem_next) {
+		map_changed(bd->b, bind_value(bd->b));
+		feedback_binding(c, bd->b);
+	}
+}
+
+/* An element appeared: bind what names it and show it. */
+static void
+feedback_added(struct card *c, struct elem *e)
+{
+	struct bound	*bd;
+
+	bind_elem_added(c, e);
+	for (bd = bind_elem_first(e); bd != NULL; bd = bd->elem_next)
+		feedback_binding(c, bd->b);
+}
+
+/* A card that was waited for opened: bind it and show it all. */
+static void
+feedback_opened(struct card *c)
+{
+	bind_card_unbind(c);
+	bind_card(c);
+	feedback_card_full_state(c);
+}
+
+/*
+ * What the cards' events mean for the surfaces; the bindings follow the
+ * elements in bind.c.
+ */
+const struct card_ops feedback_card_ops = {
+	.opened = feedback_opened,
+	.gone = bind_card_clear,
+	.changed = feedback_changed,
+	.added = feedback_added,
+	.removed = bind_elem_removed,
+};
