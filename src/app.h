@@ -12,6 +12,7 @@ struct binding;
 struct card;
 struct card_ops;
 struct config;
+struct control;
 struct elem;
 struct loop;
 struct midi;
@@ -40,6 +41,7 @@ struct app {
 	struct midi		*midi;
 	char			*conf_default;
 	const struct card_ops	*card_ops;	/* what the cards' events do */
+	struct control		*control;	/* the service's socket */
 
 	/* The command's (cmd-monitor.c, cmd-learn.c), or NULL. */
 	const struct app_hooks	*hooks;
@@ -71,6 +73,7 @@ struct app {
 	const char		*simulate;
 	const char		*midi_in;
 	const char		*midi_out;
+	const char		*port;		/* learn -p */
 	int			 noaction;
 	int			 verbose;
 	int			 argc;		/* the command's arguments */

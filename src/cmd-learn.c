@@ -97,7 +97,24 @@ static const struct app_hooks cmd_learn_hooks = {
 	.changed = cmd_learn_changed,
 };
 
-/* Open the cards with no bindings, listen to every surface, then guess. */
+/*
+ * Hear the surface: the port -p names (software or not), else the files'
+ * surfaces, else every hardware port; never Midi Through nor another
+ * scarlett-midi, whose feedback would pass for a control that moved.
+ */
+static void
+cmd_learn_connect(struct app *app)
+{
+	if (app->port != NULL) {
+		if (midi_connect(app->midi, app->port, 1) == 0)
+			log_warnx("learn: no port matches '%s'", app->port);
+	} else if (!TAILQ_EMPTY(&app->conf->ports))
+		route_connect(app);
+	else if (midi_connect(app->midi, "", 0) < 0)
+		log_warnx("learn: cannot connect the surfaces");
+}
+
+/* Open the cards with no bindings, listen to the surfaces, then guess. */
 static int
 cmd_learn_exec(struct app *app)
 {
@@ -120,9 +137,8 @@ cmd_learn_exec(struct app *app)
 	/* Listen to every surface; show nothing. */
 	for (i = 0; i < app->ncards; i++)
 		bind_card_clear(app->cards[i]);
-	if (app->midi_in == NULL && app->midi_out == NULL &&
-	    midi_connect(app->midi, "", 0) < 0)
-		log_warnx("learn: cannot connect the surfaces");
+	if (app->midi_in == NULL && app->midi_out == NULL)
+		cmd_learn_connect(app);
 	log_info("learn: move one control on the surface");
 	rv = loop_run(app->loop) < 0 ? 1 : 0;
 	loop_del(cmd_learn_state.timer);

@@ -18,6 +18,7 @@ cmd_run_exec(struct app *app)
 		fprintf(stderr, "configuration OK\n");
 		return (0);
 	}
+	app->hooks = &cmd_monitor_hooks;
 	if (cmd_start(app, 1, 1) < 0)
 		return (1);
 	return (cmd_serve(app));

@@ -1,5 +1,6 @@
 /* What the commands share: start the service, run it, tear it down. */
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "cmd.h"
 #include "compat.h"
 #include "config.h"
+#include "control.h"
 #include "feedback.h"
 #include "log.h"
 #include "loop.h"
@@ -27,6 +29,7 @@ static const struct cmd_entry	*cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_learn_entry,
 	&cmd_monitor_entry,
+	&cmd_status_entry,
 };
 
 /* The command a word names, or NULL. */
@@ -117,10 +120,46 @@ cmd_open_midi(struct app *app)
 	return (0);
 }
 
+static const struct control_ops cmd_control_ops = {
+	.status = cmd_status_print,
+};
+
+/*
+ * Take the instance lock and open the control socket.  Returns 0, or
+ * -1 if another instance runs (reported); without a socket the service
+ * still runs, but unlocked.
+ */
+static int
+cmd_control(struct app *app)
+{
+	char	*path;
+	pid_t	 running;
+	int	 err;
+
+	if ((err = control_path(&path)) < 0) {
+		log_warnx("no control socket: %s", strerror(-err));
+		return (0);
+	}
+	err = control_open(&app->control, app->loop, path,
+	    &cmd_control_ops, app, &running);
+	if (err == -EADDRINUSE) {
+		log_warnx("scarlett-midi is running already (pid %ld); "
+		    "'scarlett-midi status' tells what it does",
+		    (long)running);
+		free(path);
+		return (-1);
+	}
+	if (err < 0)
+		log_warnx("%s: no control socket: %s", path, strerror(-err));
+	free(path);
+	return (0);
+}
+
 /*
  * Start the service: the loop and its signals, MIDI (if midi) and the
- * cards.  Only the service itself (wait) runs while its cards are not
- * there.  Returns 0, or -1 if it cannot start (reported).
+ * cards.  Only the service itself (wait) takes the instance lock and
+ * runs while its cards are not there.  Returns 0, or -1 if it cannot
+ * start (reported).
  */
 int
 cmd_start(struct app *app, int midi, int wait)
@@ -132,6 +171,8 @@ cmd_start(struct app *app, int midi, int wait)
 	    loop_add_signal(app->loop, SIGHUP, cmd_signal_cb, app) == NULL)
 		fatal("signalfd");
 	app->card_ops = &feedback_card_ops;
+	if (wait && cmd_control(app) < 0)
+		return (-1);
 
 	/* MIDI first: the bindings learn which surfaces they are for. */
 	if (midi && cmd_open_midi(app) < 0)
@@ -162,6 +203,7 @@ cmd_serve(struct app *app)
 void
 cmd_free(struct app *app)
 {
+	control_close(app->control);
 	bind_unbind_all(app);
 	feedback_cancel(app);
 	card_free_all(app);

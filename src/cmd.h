@@ -7,7 +7,10 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stdio.h>
+
 struct app;
+struct app_hooks;
 
 struct cmd_entry {
 	const char	*name;		/* the word after "scarlett-midi" */
@@ -21,6 +24,12 @@ extern const struct cmd_entry	cmd_list_entry;
 extern const struct cmd_entry	cmd_check_entry;
 extern const struct cmd_entry	cmd_learn_entry;
 extern const struct cmd_entry	cmd_monitor_entry;
+extern const struct cmd_entry	cmd_status_entry;
+
+/* The service's monitor lines, and its status page (cmd-*.c). */
+extern const struct app_hooks	cmd_monitor_hooks;
+void			 cmd_status_print(FILE *, void *);
+int			 cmd_status_request(const char *);
 
 const struct cmd_entry	*cmd_find(const char *);
 int			 cmd_load(struct app *);

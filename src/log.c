@@ -12,6 +12,7 @@
 
 static int	log_to_stderr = 1;
 static int	log_verbose;
+static char	log_last[256];		/* the last warning, for status */
 
 /*
  * Log to stderr when debugging, and also when stderr is not a terminal:
@@ -43,6 +44,13 @@ vlog(int pri, const char *fmt, va_list ap)
 {
 	char	*s;
 	int	 saved = errno;
+	va_list	 ap2;
+
+	if (pri <= LOG_WARNING) {
+		va_copy(ap2, ap);
+		vsnprintf(log_last, sizeof(log_last), fmt, ap2);
+		va_end(ap2);
+	}
 
 	if (!log_to_stderr)
 		vsyslog(pri, fmt, ap);
@@ -55,6 +63,13 @@ vlog(int pri, const char *fmt, va_list ap)
 		free(s);
 	}
 	errno = saved;
+}
+
+/* The last warning logged, "" if none was: what status shows. */
+const char *
+log_last_warning(void)
+{
+	return (log_last);
 }
 
 /* Log a message followed by the text of errno. */

@@ -8,6 +8,7 @@
 void	log_init(int, int);
 void	log_setverbose(int);
 int	log_getverbose(void);
+const char *log_last_warning(void);
 void	log_msg(int, const char *, ...)
 	    __attribute__((__format__ (printf, 2, 3)));
 void	log_warn(const char *, ...)

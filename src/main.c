@@ -27,8 +27,9 @@ usage(void)
 	    "usage: scarlett-midi [-dnv] [-D device] [-f file|dir] "
 	    "[--simulate statefile]\n"
 	    "                     [--midi-in path] [--midi-out path]\n"
-	    "       scarlett-midi monitor [options as above]\n"
-	    "       scarlett-midi learn [options as above] [control]\n"
+	    "       scarlett-midi monitor | status\n"
+	    "       scarlett-midi learn [-p port] [options as above] "
+	    "[control]\n"
 	    "       scarlett-midi check [-f file|dir] "
 	    "[-D device | --simulate statefile]\n"
 	    "       scarlett-midi list [-D device | --simulate statefile]\n");
@@ -91,7 +92,7 @@ main(int argc, char *argv[])
 		argc--;
 	} else
 		cmd = &cmd_run_entry;
-	while ((ch = getopt_long(argc, argv, "dD:f:nv", longopts,
+	while ((ch = getopt_long(argc, argv, "dD:f:np:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -105,6 +106,11 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			app.noaction = 1;
+			break;
+		case 'p':
+			if (cmd != &cmd_learn_entry)
+				usage();
+			app.port = optarg;
 			break;
 		case 'v':
 			app.verbose++;

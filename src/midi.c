@@ -1010,6 +1010,54 @@ midi_replace_end(struct midi *m)
 }
 
 /*
+ * For "status": each surface and its ports, whether feedback reaches
+ * them, or the raw files.
+ */
+void
+midi_print(const struct midi *m, FILE *fp)
+{
+	snd_seq_port_info_t		*pinfo;
+	snd_seq_client_info_t		*cinfo;
+	const struct midi_pattern	*p;
+	const struct midi_port		*mp;
+	unsigned int			 i, n;
+
+	if (m->raw_in != -1 || m->raw_out != -1) {
+		fprintf(fp, "raw MIDI: in %s, out %s\n",
+		    m->raw_in_path != NULL ? m->raw_in_path : "none",
+		    m->raw_out_path != NULL ? m->raw_out_path : "none");
+		return;
+	}
+	if (m->seq == NULL) {
+		fprintf(fp, "sequencer: not open%s\n", m->seq_reopen != NULL ?
+		    " (opening it again)" : "");
+		return;
+	}
+	fprintf(fp, "sequencer: client %d\n", m->seq_client);
+	snd_seq_client_info_alloca(&cinfo);
+	snd_seq_port_info_alloca(&pinfo);
+	TAILQ_FOREACH(p, &m->patterns, entry) {
+		fprintf(fp, "surface '%s' (%s):", p->pattern, p->software ?
+		    "software-port" : "port");
+		for (n = i = 0; i < m->nports; i++) {
+			mp = &m->ports[i];
+			if (!(mp->surfaces & p->bit))
+				continue;
+			if (snd_seq_get_any_client_info(m->seq, mp->client,
+			    cinfo) < 0 || snd_seq_get_any_port_info(m->seq,
+			    mp->client, mp->port, pinfo) < 0)
+				continue;
+			fprintf(fp, "%s %d:%d '%s:%s'%s", n++ > 0 ? "," : "",
+			    mp->client, mp->port,
+			    snd_seq_client_info_get_name(cinfo),
+			    snd_seq_port_info_get_name(pinfo), mp->writable ?
+			    "" : " (its feedback was disconnected)");
+		}
+		fprintf(fp, "%s\n", n == 0 ? " no port connected" : "");
+	}
+}
+
+/*
  * For "check": call back with each port whose name a pattern matches,
  * and whether it would be connected (0: a software port the pattern
  * does not ask for, or another scarlett-midi).  Returns the number of

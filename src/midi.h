@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct loop;
 struct snd_seq_event;
@@ -106,6 +107,9 @@ int		 midi_match(struct midi *, const char *, int,
  * tty, rawmidi node).  Either may be NULL.  Returns 0 or -errno.
  */
 int		 midi_open_raw(struct midi *, const char *, const char *);
+
+/* Print the surfaces, their ports and the raw files, for status. */
+void		 midi_print(const struct midi *, FILE *);
 
 /* Send a message to every output.  Failures are logged, never fatal. */
 void		 midi_send(struct midi *, const struct midi_msg *);

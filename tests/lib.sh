@@ -62,6 +62,11 @@ diag()
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/scarlett-midi-test.XXXXXX")
 SCARLETT_MIDI_SIM_DIR="$TMP/sim"
 export SCARLETT_MIDI_SIM_DIR
+# ...and its own runtime directory, where a service keeps its control
+# socket and instance lock: test scripts may run at once.
+XDG_RUNTIME_DIR="$TMP/run"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export XDG_RUNTIME_DIR
 pid=
 trap '[ -z "$pid" ] || kill $pid 2>/dev/null; rm -rf "$TMP"' EXIT
 

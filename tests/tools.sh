@@ -8,7 +8,7 @@
 command -v amixer >/dev/null || plan_skip "amixer is not installed"
 STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
 sim_conf sim "$STATE"
-plan 13
+plan 21
 
 # check
 "$SM" check --simulate "$STATE" -f "$top_srcdir/mappings/scarlett-3rd-gen-18i20.ini" \
@@ -65,20 +65,23 @@ check "...and an encoder is recognised" grep -qx \
 exec 3>&-
 rm -f "$TMP/in" "$TMP/learned"
 
-# monitor
+# monitor: attached to a running service, it shows what goes in and out.
+"$SM" monitor >"$TMP/mon" 2>"$TMP/err"
+check "monitor: without a service it says so (exit $?)" [ $? = 1 ]
+check "...in one line" grep -qx \
+    "no scarlett-midi service is running ($XDG_RUNTIME_DIR/scarlett-midi.sock)" \
+    "$TMP/err"
 cat >"$TMP/mon.ini" <<'EOI'
 [fader]
 midi = cc 1
 control = Mix A Input 01 Playback Volume
 EOI
 rm -f "$TMP/in" "$TMP/out"
-mkfifo "$TMP/in" "$TMP/out"
-cat "$TMP/out" >/dev/null &
-exec 3<>"$TMP/in"
-"$SM" monitor --simulate "$STATE" --midi-in "$TMP/in" --midi-out "$TMP/out" \
-    -f "$TMP/mon.ini" >"$TMP/mon" 2>"$TMP/log" &
-pid=$!
+start_service "$STATE" "$TMP/mon.ini"
 wait_for grep -q '^ready$' "$TMP/log"
+"$SM" monitor >"$TMP/mon" 2>"$TMP/mon.err" &
+mpid=$!
+wait_for sh -c "grep -q 'scarlett-midi-test' /proc/net/unix && sleep 0.2"
 send '\260\001\177\260\011\005'
 check "monitor: shows the message, the write, and unmapped input" wait_for \
     sh -c "grep -qx 'midi cc 1 channel 1 = 127' '$TMP/mon' &&
@@ -87,8 +90,27 @@ check "monitor: shows the message, the write, and unmapped input" wait_for \
 cset 'Mix A Input 01 Playback Volume' 0
 check "monitor: shows the feedback" wait_for grep -qx \
     'feedback \[fader\] cc 1 channel 1 = 0' "$TMP/mon"
+
+# status: the running service's cards, surfaces, layer.
+"$SM" status >"$TMP/status" 2>"$TMP/err"
+check "status: the running service answers (exit $?)" [ $? = 0 ]
+check "...with its card and bindings" grep -q \
+    "^card '.*': sim:.* '.*18i20.*', [0-9]* controls, 1 bound\$" "$TMP/status"
+check "...its raw MIDI files and layer" sh -c \
+    "grep -q '^raw MIDI: in $TMP/in, out $TMP/out\$' '$TMP/status' &&
+    grep -qx 'layer: none' '$TMP/status'"
+diag "$(cat "$TMP/status")"
+
+# One instance: a second start is refused, naming the first.
+"$SM" -d --simulate "$STATE" -f "$TMP/mon.ini" --midi-in /dev/null \
+    >"$TMP/second" 2>&1
+check "a second service is refused (exit $?)" [ $? = 1 ]
+check "...naming the running one's pid" grep -q \
+    "scarlett-midi is running already (pid $pid)" "$TMP/second"
+
 kill -TERM $pid
 wait $pid
-exec 3>&-
+check "monitor: ends when the service does" wait_for sh -c "! kill -0 $mpid"
+wait $mpid
 diag "$(cat "$TMP/mon")"
 done_testing

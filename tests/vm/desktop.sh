@@ -108,15 +108,44 @@ software-port = scarlett
 midi = cc 1
 control = Mic Volume
 EOT
-scarlett-midi -d -v -f $TMP/second.ini >$TMP/second.log 2>&1 &
+scarlett-midi -d -v -f $TMP/second.ini >$TMP/second.log 2>&1
+check "check 7: a second instance in the same session is refused" \
+    grep -q "scarlett-midi is running already (pid $pid)" $TMP/second.log
+mkdir -m 700 $TMP/run2
+XDG_RUNTIME_DIR=$TMP/run2 scarlett-midi -d -v -f $TMP/second.ini \
+    >$TMP/second.log 2>&1 &
 pid2=$!
-check "check 7: a second instance with 'software-port = scarlett' starts" \
+check "check 7: one of another session, 'software-port = scarlett', starts" \
     wait_for 5 grep -q '^ready$' $TMP/second.log
 check "check 7: ...and connects nothing of the first" \
     sh -c "grep -q \"no port matches 'scarlett' yet\" $TMP/second.log &&
     ! grep -q 'connected to' $TMP/second.log"
 kill -TERM $pid2
 wait $pid2
+
+# learn hears surfaces only: not the service's feedback, not Midi
+# Through; -p names a port to hear, software or not.
+scarlett-midi learn -D hw:$CARD >$TMP/learn.out 2>$TMP/learn.log &
+lpid=$!
+wait_for 3 grep -q 'move one control' $TMP/learn.log
+a0=$(lines $TMP/virmidi)
+amixer -c $CARD -q cset "name='Mic Volume'" 20
+wait_for 2 has_after $TMP/virmidi $a0 "b0 01 3c"
+sleep 0.3
+check "check 7: learn, beside the service, does not hear its feedback" \
+    sh -c "! grep -q 'heard' $TMP/learn.log"
+kill $lpid
+wait $lpid
+amixer -c $CARD -q cset "name='Mic Volume'" 0
+scarlett-midi learn -p 'VirMIDI 1-1' -D hw:$CARD >$TMP/learn.out \
+    2>$TMP/learn.log &
+lpid=$!
+wait_for 3 grep -q 'move one control' $TMP/learn.log
+vm-midi send $VIRMIDI1 b0 05 40
+check "check 7: learn -p 'VirMIDI 1-1' hears that port" \
+    wait_for 2 grep -q 'heard cc 5 channel 1 = 64' $TMP/learn.log
+kill $lpid
+wait $lpid
 
 # A reload replaces: VirMIDI 1-0 becomes 1-1, and 1-0 is let go.
 sed -i 's/^software-port = VirMIDI 1-0/software-port = VirMIDI 1-1/' \
