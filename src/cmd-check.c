@@ -68,6 +68,7 @@ cmd_check_exec(struct app *app)
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
+	.usage = "check [-v] [-f file|dir] [-D device | --simulate statefile]",
 	.maxargs = 0,
 	.exec = cmd_check_exec,
 };

@@ -148,6 +148,8 @@ cmd_learn_exec(struct app *app)
 
 const struct cmd_entry cmd_learn_entry = {
 	.name = "learn",
+	.usage = "learn [-v] [-p port] [-D device | --simulate statefile]\n"
+	    "[-f file|dir] [--midi-in path] [control]",
 	.maxargs = 1,
 	.exec = cmd_learn_exec,
 };

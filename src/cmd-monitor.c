@@ -64,6 +64,7 @@ cmd_monitor_exec(struct app *app)
 
 const struct cmd_entry cmd_monitor_entry = {
 	.name = "monitor",
+	.usage = "monitor",
 	.maxargs = 0,
 	.exec = cmd_monitor_exec,
 };

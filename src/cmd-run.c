@@ -26,6 +26,8 @@ cmd_run_exec(struct app *app)
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "",
+	.usage = "[-dnv] [-D device] [-f file|dir] [--simulate statefile]\n"
+	    "[--midi-in path] [--midi-out path]",
 	.maxargs = 0,
 	.exec = cmd_run_exec,
 };

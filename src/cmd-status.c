@@ -88,6 +88,7 @@ cmd_status_exec(struct app *app)
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
+	.usage = "status",
 	.maxargs = 0,
 	.exec = cmd_status_exec,
 };

@@ -1,5 +1,7 @@
 /* What the commands share: start the service, run it, tear it down. */
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -45,6 +47,34 @@ cmd_find(const char *name)
 	return (NULL);
 }
 
+/*
+ * Print the synopsis of one command, or of all for the service's entry,
+ * which --help of the program shows.
+ */
+static void
+cmd_usage_line(FILE *fp, const char *lead, const char *usage)
+{
+	const char	*nl;
+
+	fprintf(fp, "%s scarlett-midi ", lead);
+	/* A synopsis of two lines goes on under its first option. */
+	while ((nl = strchr(usage, '\n')) != NULL) {
+		fprintf(fp, "%.*s\n%26s", (int)(nl - usage), usage, "");
+		usage = nl + 1;
+	}
+	fprintf(fp, "%s\n", usage);
+}
+
+void
+cmd_usage(const struct cmd_entry *cmd, FILE *fp)
+{
+	unsigned int	 i;
+
+	cmd_usage_line(fp, "usage:", cmd->usage);
+	for (i = 0; cmd == &cmd_run_entry && i < nitems(cmd_table); i++)
+		cmd_usage_line(fp, "      ", cmd_table[i]->usage);
+}
+
 /* Find the default mapping directory, $XDG_CONFIG_HOME/scarlett-midi. */
 static const char *
 cmd_default_conf(struct app *app)
@@ -68,8 +98,21 @@ cmd_default_conf(struct app *app)
 int
 cmd_load(struct app *app)
 {
-	if (app->conf_path == NULL)
+	struct stat	 st;
+
+	if (app->conf_path == NULL) {
 		app->conf_path = cmd_default_conf(app);
+		/* The first run: say what to do, not only what is missing. */
+		if (stat(app->conf_path, &st) == -1 && errno == ENOENT) {
+			log_warnx("%s: no mapping files yet; start from an "
+			    "example of %s (mkdir -p %s; cp %s/scarlett-3rd-gen-"
+			    "18i20.ini %s/), or write one with 'scarlett-midi "
+			    "learn'; 'scarlett-midi list' names the card's "
+			    "controls", app->conf_path, MAPPINGSDIR,
+			    app->conf_path, MAPPINGSDIR, app->conf_path);
+			return (-1);
+		}
+	}
 	if ((app->conf = reload_load(app)) == NULL)
 		return (-1);
 	action_set_dir(app);

@@ -14,6 +14,7 @@ struct app_hooks;
 
 struct cmd_entry {
 	const char	*name;		/* the word after "scarlett-midi" */
+	const char	*usage;		/* its synopsis, after the name */
 	int		 maxargs;	/* arguments after the options */
 	int		(*exec)(struct app *);	/* returns the exit status */
 };
@@ -32,6 +33,7 @@ void			 cmd_status_print(FILE *, void *);
 int			 cmd_status_request(const char *);
 
 const struct cmd_entry	*cmd_find(const char *);
+void			 cmd_usage(const struct cmd_entry *, FILE *);
 int			 cmd_load(struct app *);
 int			 cmd_start(struct app *, int, int);
 int			 cmd_serve(struct app *);

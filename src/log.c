@@ -1,5 +1,7 @@
 /* Log to stderr or syslog, after OpenBSD smtpd's log.c. */
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,13 +17,18 @@ static int	log_verbose;
 static char	log_last[256];		/* the last warning, for status */
 
 /*
- * Log to stderr when debugging, and also when stderr is not a terminal:
- * under systemd or a desktop session it is the journal.  Else syslog.
+ * Log to stderr: on a terminal it is the person's, under systemd it is
+ * the journal, in a desktop session the session's log.  Only when
+ * stderr goes nowhere (closed, or /dev/null) and not debugging, syslog.
  */
 void
 log_init(int debug, int facility)
 {
-	log_to_stderr = debug || !isatty(STDERR_FILENO);
+	struct stat	 st, null;
+
+	log_to_stderr = debug || (fstat(STDERR_FILENO, &st) == 0 &&
+	    (stat("/dev/null", &null) == -1 || st.st_rdev != null.st_rdev ||
+	    !S_ISCHR(st.st_mode)));
 	if (!log_to_stderr)
 		openlog("scarlett-midi", LOG_PID | LOG_NDELAY, facility);
 }

@@ -20,26 +20,22 @@
 #include "log.h"
 #include "xmalloc.h"
 
+/* A wrong command line: the command's synopsis, and exit 2. */
 static __dead void
-usage(void)
+usage(const struct cmd_entry *cmd)
 {
-	fprintf(stderr,
-	    "usage: scarlett-midi [-dnv] [-D device] [-f file|dir] "
-	    "[--simulate statefile]\n"
-	    "                     [--midi-in path] [--midi-out path]\n"
-	    "       scarlett-midi monitor | status\n"
-	    "       scarlett-midi learn [-p port] [options as above] "
-	    "[control]\n"
-	    "       scarlett-midi check [-f file|dir] "
-	    "[-D device | --simulate statefile]\n"
-	    "       scarlett-midi list [-D device | --simulate statefile]\n");
+	cmd_usage(cmd, stderr);
 	exit(2);
 }
 
 /*
  * alsa-lib's own messages, and those of plugins such as the simulated
  * card ("bad range"), go to our log, one line each, not to stderr in
- * alsa-lib's format.
+ * alsa-lib's format.  alsa-lib's own are shown only with -v, since each
+ * failure they tell of is reported once more, plainly, by the caller
+ * ("cannot find card '0'" and three lines of its internals are no news
+ * to a user); the simulated card's say what is wrong with a state file,
+ * which nobody else says.
  */
 static void
 main_alsa_error(const char *file, int line, const char *func, int err,
@@ -55,7 +51,10 @@ main_alsa_error(const char *file, int line, const char *func, int err,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	log_warnx("%s", buf);
+	if (strncmp(buf, "scarlett_sim: ", 14) == 0)
+		log_warnx("%s", buf);
+	else
+		log_debug("alsa-lib: %s", buf);
 }
 
 /* Resolve --simulate: a path, or the name of a shipped state file. */
@@ -79,6 +78,7 @@ main(int argc, char *argv[])
 		{ "midi-in",	required_argument,	NULL,	'I' },
 		{ "midi-out",	required_argument,	NULL,	'O' },
 		{ "help",	no_argument,		NULL,	'h' },
+		{ "version",	no_argument,		NULL,	'V' },
 		{ NULL,		0,			NULL,	0 }
 	};
 	const struct cmd_entry	*cmd = &cmd_run_entry;
@@ -92,7 +92,7 @@ main(int argc, char *argv[])
 		argc--;
 	} else
 		cmd = &cmd_run_entry;
-	while ((ch = getopt_long(argc, argv, "dD:f:np:v", longopts,
+	while ((ch = getopt_long(argc, argv, "dD:f:np:vV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -109,7 +109,7 @@ main(int argc, char *argv[])
 			break;
 		case 'p':
 			if (cmd != &cmd_learn_entry)
-				usage();
+				usage(cmd);
 			app.port = optarg;
 			break;
 		case 'v':
@@ -124,18 +124,24 @@ main(int argc, char *argv[])
 		case 'O':
 			app.midi_out = optarg;
 			break;
+		case 'h':
+			cmd_usage(cmd, stdout);
+			exit(fflush(stdout) == 0 ? 0 : 1);
+		case 'V':
+			printf("scarlett-midi %s\n", PACKAGE_VERSION);
+			exit(fflush(stdout) == 0 ? 0 : 1);
 		default:
-			usage();
+			usage(cmd);
 		}
 	}
 	app.argc = argc - optind;
 	app.argv = argv + optind;
 	if (app.argc > cmd->maxargs || (app.noaction && cmd != &cmd_run_entry))
-		usage();
+		usage(cmd);
 	if (app.simulate != NULL && app.device != NULL) {
 		fprintf(stderr, "scarlett-midi: -D and --simulate exclude "
 		    "each other\n");
-		usage();
+		usage(cmd);
 	}
 	log_init(debug || app.noaction || cmd != &cmd_run_entry, LOG_DAEMON);
 	log_setverbose(app.verbose);
