@@ -552,20 +552,31 @@ config_parse_action(struct config_ctx *ctx, struct mapping *m,
 	free(copy);
 }
 
-/* Parse "touch = note N". */
+/*
+ * Parse "touch = note N [channel N]".  The channel defaults to 1: Mackie
+ * surfaces send every fader's touch note there, whatever the channel of
+ * the fader's pitch bend.
+ */
 static void
 config_parse_touch(struct config_ctx *ctx, struct mapping *m,
     const char *value)
 {
-	char		*copy, *w[3];
+	char		*copy, *w[5];
+	size_t		 n;
 	long long	 v;
 
 	copy = xstrdup(value);
-	if (config_words(copy, w, nitems(w)) != 2 ||
-	    strcasecmp(w[0], "note") != 0)
-		config_error(ctx, "touch wants 'note N': %s", value);
-	else if (config_number(ctx, "note", w[1], 0, 127, &v) == 0)
+	n = config_words(copy, w, nitems(w));
+	if ((n != 2 && n != 4) || strcasecmp(w[0], "note") != 0 ||
+	    (n == 4 && strcasecmp(w[2], "channel") != 0))
+		config_error(ctx, "touch wants 'note N [channel N]': %s",
+		    value);
+	else if (config_number(ctx, "note", w[1], 0, 127, &v) == 0) {
 		m->touch = v;
+		if (n == 4 && config_number(ctx, "touch channel", w[3], 1, 16,
+		    &v) == 0)
+			m->touch_channel = v - 1;
+	}
 	free(copy);
 }
 
@@ -1401,7 +1412,8 @@ config_print_mapping(const struct config *conf, const struct mapping *m,
 	if (m->off != 0)
 		fprintf(fp, "off = %d\n", m->off);
 	if (m->touch != -1)
-		fprintf(fp, "touch = note %d\n", m->touch);
+		fprintf(fp, "touch = note %d channel %d\n", m->touch,
+		    m->touch_channel + 1);
 	if (!m->feedback)
 		fputs("feedback = no\n", fp);
 }

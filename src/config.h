@@ -124,6 +124,7 @@ struct mapping {
 	int			 on;		/* LED values */
 	int			 off;
 	int			 touch;		/* touch note, or -1 */
+	int			 touch_channel;	/* its channel, 0..15 */
 	int			 feedback;	/* send feedback */
 };
 TAILQ_HEAD(mappings, mapping);

@@ -979,7 +979,7 @@ main_card_msg(struct card *c, const struct midi_msg *msg)
 			    !(b->surfaces & src))
 				continue;
 			if (slots[i].touch) {
-				if (map_touch(b, &ev[j]) && b->held)
+				if (map_touch(b, &ev[j]))
 					main_feedback(c, b);
 				continue;
 			}

@@ -284,6 +284,7 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 	b->elem = elem;
 	b->info = info;
 	b->surface = -1;
+	b->sent = -1;
 	b->channel = m->channel == -1 ? 0 : m->channel;
 	b->prev_layer = -1;
 	if (info != NULL) {
@@ -344,13 +345,13 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 		if (m->channel != -1 && m->channel != ch)
 			continue;
 		map_insert(map, m->kind, ch, m->number, b, 0);
-		if (m->touch != -1)
-			map_insert(map, KIND_NOTE, ch, m->touch, b, 1);
 		if (m->kind == KIND_CC14)
 			map->cc14[ch] |= 1U << m->number;
 		if (m->kind >= KIND_NRPN && m->kind <= KIND_RPN14)
 			map->nrpn |= 1U << ch;
 	}
+	if (m->touch != -1)
+		map_insert(map, KIND_NOTE, m->touch_channel, m->touch, b, 1);
 	return (b);
 bad:
 	free(b);
@@ -840,14 +841,22 @@ map_in(struct map *map, struct binding *b, const struct map_event *ev,
 	return (MAP_WRITE);
 }
 
-/* A touch note: returns 1 if the hand left the fader. */
+/*
+ * A touch note: returns 1 if the hand left the fader.  A Mackie motor
+ * fader let go returns to the last position it was sent, not where the
+ * hand left it, so that is what the surface shows now: the caller sends
+ * the value unless it is the one sent last.
+ */
 int
 map_touch(struct binding *b, const struct map_event *ev)
 {
 	int	 was = b->touching;
 
 	b->touching = ev->value > 0;
-	return (was && !b->touching);
+	if (!was || b->touching)
+		return (0);
+	b->surface = b->sent;
+	return (1);
 }
 
 /*
@@ -964,7 +973,7 @@ map_out(const struct map *map, struct binding *b, long value,
 		return (0);
 	if (b->surface == v)
 		return (0);
-	b->surface = v;
+	b->surface = b->sent = v;
 	return (map_encode(m, b->channel, v, out));
 }
 

@@ -73,6 +73,7 @@ struct binding {
 
 	/* State. */
 	long			 surface;	/* what the surface shows, -1 */
+	long			 sent;		/* the feedback sent last, -1 */
 	int			 channel;	/* to send feedback on */
 	long			 value;		/* the last value we set */
 	long long		 input_ms;	/* time of the last input */

@@ -861,6 +861,77 @@ test_layers_touch(void **state)
 	config_free(conf);
 }
 
+/* Whether a note on a channel reaches b's touch. */
+static int
+touch_reaches(struct map *map, const struct binding *b, int ch, int note)
+{
+	struct map_event	 ev = { KIND_NOTE, ch, note, 127, 0 };
+	const struct map_slot	*slots;
+	size_t			 i, n;
+
+	n = map_lookup(map, &ev, &slots);
+	for (i = 0; i < n; i++)
+		if (slots[i].b == b && slots[i].touch)
+			return (1);
+	return (0);
+}
+
+/*
+ * Mackie surfaces send every touch note on channel 1, whatever the
+ * fader's channel; a mapping may name another.  A fader let go shows
+ * what it was last sent (a Mackie one falls back there), so a value the
+ * hand set is sent to it on release.
+ */
+static void
+test_touch(void **state)
+{
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*f2, *f3;
+	struct map_event	 ev;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	long			 v;
+
+	(void)state;
+	conf = parse("[f2]\nmidi = pitchbend channel 2\ncontrol = x\n"
+	    "touch = note 105\n"
+	    "[f3]\nmidi = pitchbend channel 3\ncontrol = y\n"
+	    "touch = note 106 channel 3\n");
+	map = map_create(conf);
+	f2 = bind(map, nth(conf, 0), &vol, -1);
+	f3 = bind(map, nth(conf, 1), &vol, -1);
+	assert_int_equal(nth(conf, 0)->touch_channel, 0);
+	assert_true(touch_reaches(map, f2, 0, 105));
+	assert_false(touch_reaches(map, f2, 1, 105));
+	assert_true(touch_reaches(map, f3, 2, 106));
+	assert_false(touch_reaches(map, f3, 0, 106));
+
+	/* The card is at 20, and the fader is sent it. */
+	assert_int_equal(map_out(map, f2, 20, out), 1);
+	assert_int_equal(out[0].status, MIDI_PITCHBEND | 1);
+	/* Touched, moved to 64 and let go: 64 goes back to it. */
+	ev = (struct map_event){ KIND_NOTE, 0, 105, 127, 0 };
+	assert_int_equal(map_touch(f2, &ev), 0);
+	assert_int_equal(feed(map, f2, MIDI_PITCHBEND | 1, 0, 64, 1000, 20,
+	    &v), MAP_WRITE);
+	assert_int_equal(v, 64);
+	assert_int_equal(map_out(map, f2, 64, out), 0);
+	ev.value = 0;
+	assert_int_equal(map_touch(f2, &ev), 1);
+	assert_int_equal(map_out(map, f2, 64, out), 1);
+	assert_int_equal(out[0].data1 | out[0].data2 << 7,
+	    map_to_midi(f2, 64));
+	/* Touched and let go without a move: nothing to send. */
+	ev.value = 127;
+	assert_int_equal(map_touch(f2, &ev), 0);
+	ev.value = 0;
+	assert_int_equal(map_touch(f2, &ev), 1);
+	assert_int_equal(map_out(map, f2, 64, out), 0);
+	map_free(map);
+	config_free(conf);
+}
+
 /* What cannot bind says why. */
 static void
 test_bind_errors(void **state)
@@ -913,6 +984,7 @@ main(void)
 		cmocka_unit_test(test_taper),
 		cmocka_unit_test(test_pickup),
 		cmocka_unit_test(test_layers_touch),
+		cmocka_unit_test(test_touch),
 		cmocka_unit_test(test_bind_errors),
 	};
 
