@@ -68,6 +68,7 @@ struct binding {
 	long			 step_db;	/* or 0.01 dB, if not 0 */
 	long			 db_lo;		/* 0.01 dB at lo and hi */
 	long			 db_hi;
+	int			 mute;		/* lo is mute, -inf dB */
 	int			 pickup;	/* soft takeover */
 	long			 pickup_thr;	/* in MIDI units */
 

@@ -868,7 +868,9 @@ mixer_list(struct mixer *mx, FILE *fp)
 				fprintf(fp, " step=%ld", e->info.step);
 		} else if (e->info.type == ELEM_ENUMERATED)
 			mixer_list_items(mx, e, fp);
-		if (e->has_db)
+		if (e->has_db && e->db_min <= SND_CTL_TLV_DB_GAIN_MUTE)
+			fprintf(fp, " dB=-inf..%.2f", e->db_max / 100.0);
+		else if (e->has_db)
 			fprintf(fp, " dB=%.2f..%.2f", e->db_min / 100.0,
 			    e->db_max / 100.0);
 		fputc('\n', fp);

@@ -3,14 +3,15 @@
 # mode) file and the simulated Gen 3 18i20: every touch note comes on
 # channel 1, as Mackie surfaces send them, and holds the feedback of its
 # fader; a fader let go is sent the card's value, as a Mackie fader falls
-# back to the last position it was sent.
+# back to the last position it was sent.  The top of the taper is the
+# top of the fader.
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v amixer >/dev/null || plan_skip "amixer is not installed"
 STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
 sim_conf sim "$STATE"
-plan 8
+plan 9
 
 # How many feedback messages have status byte $1 (such as e1).
 status_count() { fb | grep -c "^ $1 "; }
@@ -52,5 +53,10 @@ check "no feedback to fader 1 while the hand moves it" \
 send '\220\150\000'
 check "on release fader 1 is sent the card's value" \
     wait_for more_than e0 "$n"
+
+# A fader at full gain is sent its top, 15935 (LSB 3f, MSB 7c), as the
+# taper's ends meet.
+cset 'Mix A Input 03 Playback Volume' 172
+check "a fader at full gain goes to its top" wait_for fb_has 'e2 3f 7c'
 
 stop_service
