@@ -46,6 +46,7 @@ enum config_key {
 	KEY_TOUCH,
 	KEY_FEEDBACK,
 	KEY_CARD,
+	KEY_SNAPSHOT_ALL,
 	KEY_COUNT
 };
 
@@ -99,6 +100,7 @@ static const char *config_keys[KEY_COUNT] = {
 	[KEY_TOUCH] = "touch",
 	[KEY_FEEDBACK] = "feedback",
 	[KEY_CARD] = "card",
+	[KEY_SNAPSHOT_ALL] = "snapshot-all",
 };
 
 /* The MIDI message kinds: names, whether a number follows, value range. */
@@ -691,6 +693,12 @@ config_check_mapping(struct config_ctx *ctx, struct mapping *m)
 		CHECK_AT(KEY_ACTION);
 		config_error(ctx, "an action takes no control keys");
 	}
+	if (kl[KEY_SNAPSHOT_ALL] != 0 && m->action != ACTION_SAVE &&
+	    m->action != ACTION_RECALL) {
+		CHECK_AT(KEY_SNAPSHOT_ALL);
+		config_error(ctx, "snapshot-all is only for action = save or "
+		    "recall");
+	}
 out:
 #undef CHECK_AT
 	ctx->lineno = line;
@@ -1011,6 +1019,10 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 		m->card = config_intern(&ctx->conf->cards, &ctx->conf->ncards,
 		    value);
 		m->card_line = ctx->lineno;
+		break;
+	case KEY_SNAPSHOT_ALL:
+		if ((c = config_bool(ctx, name, value)) != -1)
+			m->snapshot_all = c;
 		break;
 	case KEY_COUNT:
 		break;
@@ -1416,6 +1428,8 @@ config_print_mapping(const struct config *conf, const struct mapping *m,
 		    m->touch_channel + 1);
 	if (!m->feedback)
 		fputs("feedback = no\n", fp);
+	if (m->snapshot_all)
+		fputs("snapshot-all = yes\n", fp);
 }
 
 /* Print the configuration in normal form: what -n -v shows. */

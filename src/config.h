@@ -117,6 +117,7 @@ struct mapping {
 	enum action		 action;
 	char			*action_arg;	/* snapshot name */
 	int			 action_layer;	/* ACTION_LAYER's */
+	int			 snapshot_all;	/* safety controls too */
 
 	int			 card;		/* in conf->cards, -1: default */
 	unsigned int		 card_line;	/* of a "card =" key */

@@ -708,6 +708,29 @@ mixer_elem_item(struct elem *e, const char *name)
 	return (-1);
 }
 
+/*
+ * The name of item i of an enumerated element, copied into buf; 0, or
+ * -errno (-EINVAL if the element has no such item).
+ */
+int
+mixer_elem_item_name(struct elem *e, long i, char *buf, size_t size)
+{
+	snd_ctl_elem_info_t	*info;
+	int			 err;
+
+	if (e->info.type != ELEM_ENUMERATED || i < 0 || i > e->info.max)
+		return (-EINVAL);
+	snd_ctl_elem_info_alloca(&info);
+	snd_ctl_elem_info_set_id(info, e->id);
+	snd_ctl_elem_info_set_item(info, i);
+	if ((err = snd_ctl_elem_info(e->mixer->ctl, info)) < 0)
+		return (err);
+	if ((size_t)snprintf(buf, size, "%s",
+	    snd_ctl_elem_info_get_item_name(info)) >= size)
+		return (-ENAMETOOLONG);
+	return (0);
+}
+
 /* The cached value of one channel. */
 long
 mixer_elem_value(const struct elem *e, unsigned int ch)
