@@ -1064,7 +1064,8 @@ config_handler(void *arg, const char *section, const char *name,
  * Whether the text of an indented line reads as a key of the current
  * section (or as a section header): inih would take it as one more
  * value of the key before it, which is never what an indented key
- * means.  Control ids of the form name='...' are not keys.
+ * means, so it is read as a key.  Control ids of the form name='...'
+ * are not keys.
  */
 static int
 config_key_like(const struct config_ctx *ctx, const char *p)
@@ -1100,8 +1101,9 @@ config_key_like(const struct config_ctx *ctx, const char *p)
  * inih would refuse, so that every bad line gets its own message.  The
  * line is blanked when it is bad or a section header.  A byte order
  * mark starting the file is dropped.  A line that begins with white
- * space after a key continues that key, as inih reads it; otherwise
- * leading white space is dropped.
+ * space after a key continues that key, as inih reads it, unless it
+ * reads as a key or a section header; otherwise leading white space is
+ * dropped.
  */
 static void
 config_scan(struct config_ctx *ctx, char *buf)
@@ -1115,21 +1117,14 @@ config_scan(struct config_ctx *ctx, char *buf)
 		continue;
 	if (*p == '\0' || *p == ';' || *p == '#')
 		return;
-	if (p > buf && ctx->prev_key) {
-		if (!config_key_like(ctx, p)) {
-			/* libinih keeps a comment here: drop it. */
-			for (end = p; (end = strchr(end, ';')) != NULL; end++)
-				if (isspace((unsigned char)end[-1])) {
-					strcpy(end, "\n");
-					break;
-				}
-			ctx->continued = 1;
-			return;
-		}
-		p[strcspn(p, "\r\n")] = '\0';
-		config_error(ctx, "an indented line continues the key before "
-		    "it: %s", p);
-		buf[0] = '\0';
+	if (p > buf && ctx->prev_key && !config_key_like(ctx, p)) {
+		/* libinih keeps a comment here: drop it. */
+		for (end = p; (end = strchr(end, ';')) != NULL; end++)
+			if (isspace((unsigned char)end[-1])) {
+				strcpy(end, "\n");
+				break;
+			}
+		ctx->continued = 1;
 		return;
 	}
 	memmove(buf, p, strlen(p) + 1);

@@ -132,13 +132,12 @@ test_errors_syntax(void **state)
 	config_free(conf);
 
 	/*
-	 * Every bad line is reported, not only the first; indenting the
-	 * first key of a section is ok, a section with no keys is only
-	 * warned about.
+	 * Every bad line is reported, not only the first; indenting is
+	 * ok; a section with no keys is only warned about.
 	 */
 	conf = config_create();
 	assert_int_equal(load(conf, "[a]\n  midi = cc 1\nfoo\n"
-	    "control = x\nbar\n[empty]\n; comment\n[b]\nmidi = cc 2\n"
+	    "\tcontrol = x\nbar\n[empty]\n; comment\n[b]\nmidi = cc 2\n"
 	    "control = y\n", errs, sizeof(errs)), -22);
 	assert_string_equal(errs,
 	    "t.ini:3: syntax error: not a [section] nor a key = value\n"
@@ -172,8 +171,9 @@ test_bom_empty(void **state)
 
 /*
  * A line that begins with white space after a key continues it, as
- * libinih reads it: one more control, or one more port; a key that
- * takes one value, or an indented line that reads as a key, is an error.
+ * libinih reads it: one more control, or one more port; continuing a
+ * key that takes one value is an error.  An indented line that reads as
+ * a key or a section header is one.
  */
 static void
 test_continuation(void **state)
@@ -201,17 +201,29 @@ test_continuation(void **state)
 	assert_int_equal(m->mode, MODE_TOGGLE);
 	config_free(conf);
 
+	/* Indented keys and section headers are keys and headers. */
+	conf = config_create();
+	assert_int_equal(load(conf, "  [x]\n  midi = cc 1\n"
+	    "  control = a\n\tmode = toggle\n  [y]\n    midi = cc 2\n"
+	    "    control = b\n", errs, sizeof(errs)), 0);
+	assert_string_equal(errs, "");
+	assert_int_equal(conf->nmappings, 2);
+	m = TAILQ_FIRST(&conf->mappings);
+	assert_int_equal(m->ncontrols, 1);
+	assert_int_equal(m->mode, MODE_TOGGLE);
+	assert_string_equal(TAILQ_NEXT(m, entry)->name, "y");
+	config_free(conf);
+
 	conf = config_create();
 	assert_int_equal(load(conf, "[x]\nmidi = cc 1\n  cc 2\n"
-	    "control = a\n  mode = toggle\n  [y]\n", errs, sizeof(errs)),
-	    -22);
+	    "control = a\n[surface]\nlayer = a\n  b\n", errs,
+	    sizeof(errs)), -22);
 	assert_string_equal(errs,
 	    "t.ini:3: midi takes one value (a line that begins with white "
 	    "space continues the key before it): cc 2\n"
-	    "t.ini:5: an indented line continues the key before it: "
-	    "mode = toggle\n"
-	    "t.ini:6: an indented line continues the key before it: [y]\n"
-	    "3 errors in t.ini\n");
+	    "t.ini:7: layer takes one value (a line that begins with white "
+	    "space continues the key before it): b\n"
+	    "2 errors in t.ini\n");
 	config_free(conf);
 }
 
