@@ -24,55 +24,6 @@ action_set_dir(struct app *app)
 	app->snapdir = snapshot_dir(app->conf->snapshots);
 }
 
-/* Snapshot saving: one line per element worth restoring. */
-static void
-action_snapshot_fill(FILE *fp, void *arg)
-{
-	struct card		*c = arg;
-	const struct elem_info	*info;
-	struct elem		*e;
-	long			 v[SNAPSHOT_VALUES_MAX];
-	unsigned int		 i, ch, n;
-
-	for (i = 0; i < mixer_count(c->mixer); i++) {
-		if ((e = mixer_elem_at(c->mixer, i)) == NULL)
-			continue;
-		info = mixer_elem_info(e);
-		if (info->type == ELEM_OTHER || !info->writable)
-			continue;
-		n = info->count < nitems(v) ? info->count : nitems(v);
-		for (ch = 0; ch < n; ch++)
-			v[ch] = mixer_elem_value(e, ch);
-		snapshot_write_elem(fp, mixer_elem_name(e),
-		    mixer_elem_index(e), v, n);
-	}
-}
-
-/* Snapshot recall: queue each value that differs from the card's. */
-static void
-action_snapshot_elem(const char *name, unsigned int index, const long *v,
-    unsigned int n, void *arg)
-{
-	struct card		*c = arg;
-	const struct elem_info	*info;
-	struct elem		*e;
-	unsigned int		 ch;
-
-	if ((e = mixer_find(c->mixer, name, index)) == NULL) {
-		log_debug("snapshot: no control '%s'", name);
-		return;
-	}
-	info = mixer_elem_info(e);
-	if (info->type == ELEM_OTHER || !info->writable)
-		return;
-	for (ch = 0; ch < n && ch < info->count; ch++) {
-		if (v[ch] < info->min || v[ch] > info->max)
-			continue;
-		if (mixer_elem_value(e, ch) != v[ch])
-			mixer_elem_set(e, ch, v[ch]);
-	}
-}
-
 /* Save or recall a snapshot of the card. */
 static void
 action_snapshot(struct card *c, const struct mapping *m)
@@ -88,14 +39,14 @@ action_snapshot(struct card *c, const struct mapping *m)
 	}
 	path = snapshot_path(app->snapdir, m->action_arg);
 	if (m->action == ACTION_SAVE) {
-		if ((err = snapshot_save(path, action_snapshot_fill, c)) < 0)
+		if ((err = snapshot_save(path, c->mixer, m->snapshot_all)) < 0)
 			log_warnx("%s: cannot save: %s", path,
 			    strerror(-err));
 		else
 			log_info("saved snapshot %s", path);
 	} else {
-		if ((err = snapshot_load(path, action_snapshot_elem, c)) ==
-		    -EINVAL)
+		if ((err = snapshot_recall(path, c->mixer,
+		    m->snapshot_all)) == -EINVAL)
 			log_warnx("%s: recalled, but for the lines above",
 			    path);
 		else if (err < 0)

@@ -50,6 +50,7 @@ enum config_key {
 	KEY_TOUCH,
 	KEY_FEEDBACK,
 	KEY_CARD,
+	KEY_SNAPSHOT_ALL,
 	KEY_COUNT
 };
 
@@ -70,6 +71,8 @@ struct config_ctx {
 	unsigned int	 section_line;
 	int		 section_keys;	/* it has keys */
 	int		 section_bad;	/* its header was bad: skip it */
+	int		 prev_key;	/* after a key: lines continue it */
+	int		 continued;	/* this line continues that key */
 	struct mapping	*m;		/* the mapping being read, if any */
 	unsigned int	 seen;		/* keys of m already set, a bit each */
 	unsigned int	 key_line[KEY_COUNT];	/* where each was set */
@@ -101,6 +104,7 @@ static const char *config_keys[KEY_COUNT] = {
 	[KEY_TOUCH] = "touch",
 	[KEY_FEEDBACK] = "feedback",
 	[KEY_CARD] = "card",
+	[KEY_SNAPSHOT_ALL] = "snapshot-all",
 };
 
 /* The MIDI message kinds: names, whether a number follows, value range. */
@@ -554,20 +558,31 @@ config_parse_action(struct config_ctx *ctx, struct mapping *m,
 	free(copy);
 }
 
-/* Parse "touch = note N". */
+/*
+ * Parse "touch = note N [channel N]".  The channel defaults to 1: Mackie
+ * surfaces send every fader's touch note there, whatever the channel of
+ * the fader's pitch bend.
+ */
 static void
 config_parse_touch(struct config_ctx *ctx, struct mapping *m,
     const char *value)
 {
-	char		*copy, *w[3];
+	char		*copy, *w[5];
+	size_t		 n;
 	long long	 v;
 
 	copy = xstrdup(value);
-	if (config_words(copy, w, nitems(w)) != 2 ||
-	    strcasecmp(w[0], "note") != 0)
-		config_error(ctx, "touch wants 'note N': %s", value);
-	else if (config_number(ctx, "note", w[1], 0, 127, &v) == 0)
+	n = config_words(copy, w, nitems(w));
+	if ((n != 2 && n != 4) || strcasecmp(w[0], "note") != 0 ||
+	    (n == 4 && strcasecmp(w[2], "channel") != 0))
+		config_error(ctx, "touch wants 'note N [channel N]': %s",
+		    value);
+	else if (config_number(ctx, "note", w[1], 0, 127, &v) == 0) {
 		m->touch = v;
+		if (n == 4 && config_number(ctx, "touch channel", w[3], 1, 16,
+		    &v) == 0)
+			m->touch_channel = v - 1;
+	}
 	free(copy);
 }
 
@@ -682,22 +697,27 @@ config_check_mapping(struct config_ctx *ctx, struct mapping *m)
 		CHECK_AT(KEY_ACTION);
 		config_error(ctx, "an action takes no control keys");
 	}
+	if (kl[KEY_SNAPSHOT_ALL] != 0 && m->action != ACTION_SAVE &&
+	    m->action != ACTION_RECALL) {
+		CHECK_AT(KEY_SNAPSHOT_ALL);
+		config_error(ctx, "snapshot-all is only for action = save or "
+		    "recall");
+	}
 out:
 #undef CHECK_AT
 	ctx->lineno = line;
 }
 
-/* A section ended: one without keys is a mistake. */
+/*
+ * A section ended.  One without keys is only warned about: commenting
+ * out the last key of a section must not reject the whole file.
+ */
 static void
 config_end_section(struct config_ctx *ctx)
 {
-	unsigned int	 line = ctx->lineno;
-
-	if (ctx->section != NULL && !ctx->section_keys && !ctx->section_bad) {
-		ctx->lineno = ctx->section_line;
-		config_error(ctx, "[%s] has no keys", ctx->section);
-		ctx->lineno = line;
-	}
+	if (ctx->section != NULL && !ctx->section_keys && !ctx->section_bad)
+		log_warnx("%s:%u: [%s] has no keys", ctx->path,
+		    ctx->section_line, ctx->section);
 	if (ctx->m != NULL)
 		config_check_mapping(ctx, ctx->m);
 	free(ctx->section);
@@ -755,6 +775,7 @@ config_begin_section(struct config_ctx *ctx, const char *section)
 	ctx->section = xstrdup(section);
 	ctx->section_line = ctx->lineno;
 	ctx->section_keys = 0;
+	ctx->prev_key = 0;
 	if ((ctx->nsections + 1) * 2 > ctx->nslots)
 		config_section_grow(ctx);
 	slot = config_section_slot(ctx->sections, ctx->nslots, section);
@@ -1005,6 +1026,10 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 		    value);
 		m->card_line = ctx->lineno;
 		break;
+	case KEY_SNAPSHOT_ALL:
+		if ((c = config_bool(ctx, name, value)) != -1)
+			m->snapshot_all = c;
+		break;
 	case KEY_COUNT:
 		break;
 	}
@@ -1018,10 +1043,19 @@ config_handler(void *arg, const char *section, const char *name,
 	struct config_ctx	*ctx = arg;
 
 	(void)section;
-	if (name == NULL || ctx->section_bad)
+	if (name == NULL)
+		return (1);
+	ctx->prev_key = 1;
+	if (ctx->section_bad)
 		return (1);
 	ctx->section_keys = 1;
-	if (ctx->section == NULL)
+	if (ctx->continued && !(strcmp(name, "control") == 0 &&
+	    ctx->m != NULL) && !(strcmp(name, "port") == 0 &&
+	    ctx->section != NULL && strcmp(ctx->section, "surface") == 0))
+		config_error(ctx, "%s takes one value (a line that begins "
+		    "with white space continues the key before it): %s",
+		    name, value);
+	else if (ctx->section == NULL)
 		config_error(ctx, "key outside a section: %s", name);
 	else if (strcmp(ctx->section, "card") == 0)
 		config_key_card(ctx, name, value);
@@ -1033,21 +1067,73 @@ config_handler(void *arg, const char *section, const char *name,
 }
 
 /*
+ * Whether the text of an indented line reads as a key of the current
+ * section (or as a section header): inih would take it as one more
+ * value of the key before it, which is never what an indented key
+ * means, so it is read as a key.  Control ids of the form name='...'
+ * are not keys.
+ */
+static int
+config_key_like(const struct config_ctx *ctx, const char *p)
+{
+	static const char	*surface[] = { "port", "feedback-interval",
+				    "takeover", "pickup-threshold", "layer",
+				    NULL };
+	static const char	*card[] = { "name", "snapshots", NULL };
+	char			 word[32];
+	size_t			 len, i;
+
+	if (*p == '[')
+		return (1);
+	len = strcspn(p, " \t=:");
+	if (len == 0 || len >= sizeof(word) ||
+	    p[len + strspn(p + len, " \t")] == '\0' ||
+	    strchr("=:", p[len + strspn(p + len, " \t")]) == NULL)
+		return (0);
+	memcpy(word, p, len);
+	word[len] = '\0';
+	if (ctx->section != NULL && strcmp(ctx->section, "surface") == 0)
+		return (config_keyword(surface, word) != -1);
+	if (ctx->section != NULL && strcmp(ctx->section, "card") == 0)
+		return (config_keyword(card, word) != -1);
+	for (i = 0; i < KEY_COUNT; i++)
+		if (strcmp(word, config_keys[i]) == 0)
+			return (1);
+	return (0);
+}
+
+/*
  * Look at a line before inih does: track sections, and report lines
  * inih would refuse, so that every bad line gets its own message.  The
- * line is blanked when it is bad or a section header.  Leading white
- * space is dropped, so indenting never continues the previous value.
+ * line is blanked when it is bad or a section header.  A byte order
+ * mark starting the file is dropped.  A line that begins with white
+ * space after a key continues that key, as inih reads it, unless it
+ * reads as a key or a section header; otherwise leading white space is
+ * dropped.
  */
 static void
 config_scan(struct config_ctx *ctx, char *buf)
 {
 	char	*p, *end;
 
+	ctx->continued = 0;
+	if (ctx->lineno == 1 && strncmp(buf, "\xef\xbb\xbf", 3) == 0)
+		memmove(buf, buf + 3, strlen(buf + 3) + 1);
 	for (p = buf; isspace((unsigned char)*p); p++)
 		continue;
-	memmove(buf, p, strlen(p) + 1);
-	if (*buf == '\0' || *buf == ';' || *buf == '#')
+	if (*p == '\0' || *p == ';' || *p == '#')
 		return;
+	if (p > buf && ctx->prev_key && !config_key_like(ctx, p)) {
+		/* libinih keeps a comment here: drop it. */
+		for (end = p; (end = strchr(end, ';')) != NULL; end++)
+			if (isspace((unsigned char)end[-1])) {
+				strcpy(end, "\n");
+				break;
+			}
+		ctx->continued = 1;
+		return;
+	}
+	memmove(buf, p, strlen(p) + 1);
 	if (*buf == '[') {
 		if ((end = strchr(buf, ']')) == NULL) {
 			config_end_section(ctx);
@@ -1339,9 +1425,12 @@ config_print_mapping(const struct config *conf, const struct mapping *m,
 	if (m->off != 0)
 		fprintf(fp, "off = %d\n", m->off);
 	if (m->touch != -1)
-		fprintf(fp, "touch = note %d\n", m->touch);
+		fprintf(fp, "touch = note %d channel %d\n", m->touch,
+		    m->touch_channel + 1);
 	if (!m->feedback)
 		fputs("feedback = no\n", fp);
+	if (m->snapshot_all)
+		fputs("snapshot-all = yes\n", fp);
 }
 
 /* Print the configuration in normal form: what -n -v shows. */
@@ -1360,7 +1449,12 @@ config_print(const struct config *conf, FILE *fp)
 			fprintf(fp, "snapshots = %s\n", conf->snapshots);
 		sep = "\n";
 	}
-	if (!TAILQ_EMPTY(&conf->ports) || conf->surface_set != 0) {
+	/* Keys set to their defaults are left out, and so is [surface]. */
+	if (!TAILQ_EMPTY(&conf->ports) ||
+	    conf->feedback_interval != CONFIG_FEEDBACK_INTERVAL ||
+	    conf->takeover != TAKEOVER_JUMP ||
+	    conf->pickup_threshold != CONFIG_PICKUP_THRESHOLD ||
+	    conf->layer != -1) {
 		fprintf(fp, "%s[surface]\n", sep);
 		TAILQ_FOREACH(p, &conf->ports, entry)
 			fprintf(fp, "%sport = %s\n",

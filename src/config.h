@@ -117,6 +117,7 @@ struct mapping {
 	enum action		 action;
 	char			*action_arg;	/* snapshot name */
 	int			 action_layer;	/* ACTION_LAYER's */
+	int			 snapshot_all;	/* safety controls too */
 
 	int			 card;		/* in conf->cards, -1: default */
 	unsigned int		 card_line;	/* of a "card =" key */
@@ -124,6 +125,7 @@ struct mapping {
 	int			 on;		/* LED values */
 	int			 off;
 	int			 touch;		/* touch note, or -1 */
+	int			 touch_channel;	/* its channel, 0..15 */
 	int			 feedback;	/* send feedback */
 };
 TAILQ_HEAD(mappings, mapping);

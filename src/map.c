@@ -185,42 +185,68 @@ map_db(const struct elem_info *info, long e)
 	return (db);
 }
 
+/*
+ * The element value whose dB is nearest to db, in 0.01 dB but not
+ * rounded to it (the lower on an exact tie): curves land on the value
+ * nearest their point, not on one a rounding made as near.
+ */
+static long
+map_from_db_exact(const struct elem_info *info, double db)
+{
+	long	 c, e, best = 0;
+	double	 d, dbest = -1;
+
+	/*
+	 * alsa-lib's inverse may be one value off its forward conversion
+	 * (DB_LINEAR rounds): look at the neighbours of its answer too.
+	 */
+	if (snd_tlv_convert_from_dB((unsigned int *)info->tlv, info->min,
+	    info->max, lround(db), &c, -1) < 0)
+		return (info->min);
+	for (e = c - 1; e <= c + 2; e++) {
+		if (e < info->min || e > info->max)
+			continue;
+		d = fabs(map_db(info, e) - db);
+		if (dbest < 0 || d < dbest) {
+			best = e;
+			dbest = d;
+		}
+	}
+	if (dbest < 0)
+		return (c < info->min ? info->min : info->max);
+	return (best);
+}
+
 /* The element value whose dB is nearest to db (the lower on a tie). */
 static long
 map_from_db(const struct elem_info *info, long db)
 {
-	long	 down, up;
-
-	if (snd_tlv_convert_from_dB((unsigned int *)info->tlv, info->min,
-	    info->max, db, &down, -1) < 0)
-		return (info->min);
-	if (snd_tlv_convert_from_dB((unsigned int *)info->tlv, info->min,
-	    info->max, db, &up, 1) < 0)
-		return (down);
-	if (down < info->min)
-		down = info->min;
-	if (up > info->max)
-		up = info->max;
-	return (labs(map_db(info, up) - db) < labs(map_db(info, down) - db) ?
-	    up : down);
+	return (map_from_db_exact(info, db));
 }
 
 /*
  * The dB at the bottom of the range for curves.  A scale whose minimum
- * means "mute" has no finite dB there: extend the first step instead.
+ * means "mute" has no finite dB there.  Ardour's convention holds: the
+ * bottom position is mute, and only it; the taper then starts at its own
+ * zero, 198 dB below the top, and db at the lowest finite value.
  */
 static long
-map_db_floor(const struct elem_info *info, long lo, long hi)
+map_db_floor(const struct binding *b, const struct elem_info *info)
 {
-	long	 db = map_db(info, lo), d1, d2;
+	long	 db = map_db(info, b->lo);
 
 	if (db > SND_CTL_TLV_DB_GAIN_MUTE)
 		return (db);
-	if (hi - lo < 2)
-		return (map_db(info, hi) - 1200);
-	d1 = map_db(info, lo + 1);
-	d2 = map_db(info, lo + 2);
-	return (d1 - (d2 - d1));
+	if (b->m->curve == CURVE_TAPER)
+		return (map_db(info, b->hi) - TAPER_SPAN);
+	return (map_db(info, b->lo + 1));
+}
+
+/* Whether an element value of a dB scale means mute (-inf dB). */
+static int
+map_is_mute(const struct elem_info *info, long e)
+{
+	return (map_db(info, e) <= SND_CTL_TLV_DB_GAIN_MUTE);
 }
 
 /* Turn a value of a file into element units; 0 or -1 with *why set. */
@@ -288,6 +314,7 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 	b->elem = elem;
 	b->info = info;
 	b->surface = -1;
+	b->sent = -1;
 	b->channel = m->channel == -1 ? 0 : m->channel;
 	b->prev_layer = -1;
 	if (info != NULL) {
@@ -312,8 +339,9 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 			goto bad;
 		}
 		if (info->tlv != NULL && info->type == ELEM_INTEGER) {
-			b->db_lo = map_db_floor(info, b->lo, b->hi);
+			b->db_lo = map_db_floor(b, info);
 			b->db_hi = map_db(info, b->hi);
+			b->mute = map_is_mute(info, b->lo);
 		}
 		range = b->hi - b->lo;
 		b->step = info->step > 1 ? info->step : 1;
@@ -348,13 +376,13 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 		if (m->channel != -1 && m->channel != ch)
 			continue;
 		map_insert(map, m->kind, ch, m->number, b, 0);
-		if (m->touch != -1)
-			map_insert(map, KIND_NOTE, ch, m->touch, b, 1);
 		if (m->kind == KIND_CC14)
 			map->cc14[ch] |= 1U << m->number;
 		if (m->kind >= KIND_NRPN && m->kind <= KIND_RPN14)
 			map->nrpn |= 1U << ch;
 	}
+	if (m->touch != -1)
+		map_insert(map, KIND_NOTE, m->touch_channel, m->touch, b, 1);
 	return (b);
 bad:
 	free(b);
@@ -603,20 +631,24 @@ map_unscale(const struct elem_info *info, long e, long vmax)
 	return (map_unlin(info->min, info->max, e, vmax));
 }
 
-/* The dB at position num/den of a curve. */
-static long
+/* The dB at position num/den of a curve, in 0.01 dB, unrounded. */
+static double
 map_curve_db(const struct binding *b, long num, long den)
 {
 	double	 p = (double)num / den, lo, pos;
 
-	if (b->m->curve == CURVE_DB)
-		return (b->db_lo + lround(p * (b->db_hi - b->db_lo)));
+	if (b->m->curve == CURVE_DB) {
+		/* Over mute, position 1 is the lowest finite dB. */
+		if (b->mute)
+			p = den > 1 ? (double)(num - 1) / (den - 1) : 1;
+		return (b->db_lo + p * (b->db_hi - b->db_lo));
+	}
 	/* CURVE_TAPER: positions from the bottom's to 1. */
 	lo = (double)(b->db_lo - b->db_hi + TAPER_SPAN) / TAPER_SPAN;
 	lo = lo <= 0 ? 0 : pow(lo, TAPER_POWER);
 	pos = lo + p * (1 - lo);
-	return (b->db_hi - TAPER_SPAN +
-	    lround(TAPER_SPAN * pow(pos, 1 / TAPER_POWER)));
+	return (b->db_hi - TAPER_SPAN + TAPER_SPAN * pow(pos,
+	    1 / TAPER_POWER));
 }
 
 /* The element value at a position 0..den of a binding's range. */
@@ -631,7 +663,7 @@ map_pos_elem(const struct binding *b, long num, long den)
 		return (b->lo);
 	if (num >= den)
 		return (b->hi);
-	e = map_from_db(b->info, map_curve_db(b, num, den));
+	e = map_from_db_exact(b->info, map_curve_db(b, num, den));
 	return (e < b->lo ? b->lo : e > b->hi ? b->hi : e);
 }
 
@@ -664,6 +696,12 @@ map_elem_pos(const struct binding *b, long e, long den)
 
 	if (b->m->curve == CURVE_LINEAR)
 		return (map_unlin(b->lo, b->hi, e, den));
+	/*
+	 * The ends meet: the top value is shown at the top even where the
+	 * taper gives it several positions below.
+	 */
+	if (e >= b->hi)
+		return (den);
 	p = map_first_ge(b, e, den);
 	if (p > 0 && (p > den || labs(map_pos_elem(b, p - 1, den) - e) <=
 	    labs(map_pos_elem(b, p, den) - e))) {
@@ -844,14 +882,22 @@ map_in(struct map *map, struct binding *b, const struct map_event *ev,
 	return (MAP_WRITE);
 }
 
-/* A touch note: returns 1 if the hand left the fader. */
+/*
+ * A touch note: returns 1 if the hand left the fader.  A Mackie motor
+ * fader let go returns to the last position it was sent, not where the
+ * hand left it, so that is what the surface shows now: the caller sends
+ * the value unless it is the one sent last.
+ */
 int
 map_touch(struct binding *b, const struct map_event *ev)
 {
 	int	 was = b->touching;
 
 	b->touching = ev->value > 0;
-	return (was && !b->touching);
+	if (!was || b->touching)
+		return (0);
+	b->surface = b->sent;
+	return (1);
 }
 
 /*
@@ -968,7 +1014,7 @@ map_out(const struct map *map, struct binding *b, long value,
 		return (0);
 	if (b->surface == v)
 		return (0);
-	b->surface = v;
+	b->surface = b->sent = v;
 	return (map_encode(m, b->channel, v, out));
 }
 

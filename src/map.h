@@ -52,11 +52,13 @@ struct binding {
 	long			 step_db;	/* or 0.01 dB, if not 0 */
 	long			 db_lo;		/* 0.01 dB at lo and hi */
 	long			 db_hi;
+	int			 mute;		/* lo is mute, -inf dB */
 	int			 pickup;	/* soft takeover */
 	long			 pickup_thr;	/* in MIDI units */
 
 	/* State. */
 	long			 surface;	/* what the surface shows, -1 */
+	long			 sent;		/* the feedback sent last, -1 */
 	int			 channel;	/* to send feedback on */
 	long			 value;		/* the last value we set */
 	long long		 input_ms;	/* time of the last input */

@@ -1160,6 +1160,20 @@ midi_raw_read_cb(int fd, uint32_t events, void *arg)
 	midi_drained(m);
 }
 
+/*
+ * A raw input that epoll cannot watch (a regular file, such as a
+ * captured stream, or /dev/null) is read to its end at once, from a
+ * timer that fires when the loop runs: then every mapping is bound.
+ */
+static void
+midi_raw_file_cb(void *arg)
+{
+	struct midi	*m = arg;
+
+	m->raw_in_watch = NULL;		/* the timer deleted itself */
+	midi_raw_read_cb(m->raw_in, EPOLLHUP, m);
+}
+
 /* Whether a path names a FIFO; returns 1, 0 or -errno. */
 static int
 midi_raw_is_fifo(const char *path)
@@ -1191,8 +1205,10 @@ midi_raw_open_in(struct midi *m, const char *path)
 		return (-errno);
 	m->raw_in_watch = loop_add_fd(m->loop, fd, EPOLLIN, midi_raw_read_cb,
 	    m);
+	if (m->raw_in_watch == NULL && errno == EPERM)
+		m->raw_in_watch = loop_add_timer(m->loop, 0, midi_raw_file_cb,
+		    m);
 	if (m->raw_in_watch == NULL) {
-		/* epoll refuses regular files (EPERM). */
 		err = -errno;
 		log_debug("%s: cannot watch: %s", path, strerror(-err));
 		close(fd);

@@ -728,6 +728,41 @@ mixer_elem_item(struct elem *e, const char *name)
 	return (mixer_elem_items(e, mixer_item_is, (void *)name));
 }
 
+/* The name of item i, for mixer_elem_item_name(). */
+struct mixer_item_name {
+	long		 i;
+	char		*buf;
+	size_t		 size;
+	int		 err;
+};
+
+static int
+mixer_item_name_cb(long i, const char *item, void *arg)
+{
+	struct mixer_item_name	*n = arg;
+
+	if (i != n->i)
+		return (0);
+	if ((size_t)snprintf(n->buf, n->size, "%s", item) >= n->size)
+		n->err = -ENAMETOOLONG;
+	return (1);
+}
+
+/*
+ * The name of item i of an enumerated element, copied into buf; 0, or
+ * -errno (-EINVAL if the element has no such item).
+ */
+int
+mixer_elem_item_name(struct elem *e, long i, char *buf, size_t size)
+{
+	struct mixer_item_name	 n = { i, buf, size, 0 };
+
+	if (e->info.type != ELEM_ENUMERATED || i < 0 || i > e->info.max ||
+	    mixer_elem_items(e, mixer_item_name_cb, &n) != i)
+		return (-EINVAL);
+	return (n.err);
+}
+
 /* The cached value of one channel. */
 long
 mixer_elem_value(const struct elem *e, unsigned int ch)
@@ -885,7 +920,9 @@ mixer_list(struct mixer *mx, FILE *fp)
 				fprintf(fp, " step=%ld", e->info.step);
 		} else if (e->info.type == ELEM_ENUMERATED)
 			mixer_list_items(e, fp);
-		if (e->has_db)
+		if (e->has_db && e->db_min <= SND_CTL_TLV_DB_GAIN_MUTE)
+			fprintf(fp, " dB=-inf..%.2f", e->db_max / 100.0);
+		else if (e->has_db)
 			fprintf(fp, " dB=%.2f..%.2f", e->db_min / 100.0,
 			    e->db_max / 100.0);
 		fputc('\n', fp);

@@ -58,6 +58,8 @@ struct elem		*mixer_find(struct mixer *, const char *,
 struct elem		*mixer_elem_at(struct mixer *, unsigned int);
 unsigned int		 mixer_elem_index(const struct elem *);
 long			 mixer_elem_item(struct elem *, const char *);
+int			 mixer_elem_item_name(struct elem *, long, char *,
+			    size_t);
 const char		*mixer_elem_name(const struct elem *);
 const struct elem_info	*mixer_elem_info(const struct elem *);
 long			 mixer_elem_value(const struct elem *, unsigned int);

@@ -82,7 +82,7 @@ route_card_msg(struct card *c, const struct midi_msg *msg)
 			    !(bd->surfaces & src))
 				continue;
 			if (slots[i].touch) {
-				if (map_touch(b, &ev[j]) && bd->held)
+				if (map_touch(b, &ev[j]))
 					feedback_binding(c, b);
 				continue;
 			}

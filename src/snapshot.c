@@ -1,9 +1,10 @@
-/* Read and write snapshot files; saving is atomic (temp file + rename). */
+/* Save a card's values in snapshot files, atomically, and recall them. */
 
 #include <sys/stat.h>
 
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,28 @@
 #include "compat.h"
 #include "config.h"
 #include "log.h"
+#include "map.h"
+#include "mixer.h"
 #include "snapshot.h"
 #include "xmalloc.h"
+
+/*
+ * Controls a snapshot leaves out unless told to take every control, as
+ * fnmatch(3) patterns over the names the drivers give them (see the
+ * dumps in devices/).  Recalling them could switch phantom power onto a
+ * ribbon microphone, change the clock a studio syncs to, reconfigure the
+ * digital ports or the boot mode, or start an autogain measurement.
+ */
+static const char *snapshot_safety[] = {
+	"*Phantom Power*",		/* 48 V, and its persistence */
+	"MSD Mode Switch",		/* boots as a mass-storage device */
+	"*Clock Source*",		/* internal, S/PDIF, ADAT, ... */
+	"Standalone Switch",		/* routing kept without a computer */
+	"*Digital I/O Mode*",		/* S/PDIF, ADAT or optical */
+	"S/PDIF Mode*",
+	"*Autogain Capture Switch",	/* starts a measurement */
+	NULL
+};
 
 /*
  * The directory snapshots live in: the configured one, else
@@ -51,17 +72,52 @@ snapshot_path(const char *dir, const char *name)
 	return (path);
 }
 
+/* Whether a control is left out of snapshots unless all are asked for. */
+int
+snapshot_excluded(const char *name)
+{
+	unsigned int	 i;
+
+	for (i = 0; snapshot_safety[i] != NULL; i++) {
+		if (fnmatch(snapshot_safety[i], name, 0) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The '=' that ends the control id of a line: the last one outside
+ * quotes, so that quoted names and items may hold one.
+ */
+static char *
+snapshot_separator(char *line)
+{
+	char	*p, *eq = NULL;
+	int	 q = 0;
+
+	for (p = line; *p != '\0'; p++) {
+		if (q != 0) {
+			if (*p == q)
+				q = 0;
+		} else if (*p == '\'' || *p == '"')
+			q = *p;
+		else if (*p == '=')
+			eq = p;
+	}
+	return (eq);
+}
+
 /* Parse one line "ID = V [V ...]"; 0, or -1 with *why set. */
 static int
 snapshot_line(char *line, snapshot_cb cb, void *arg, const char **why)
 {
 	snd_ctl_elem_id_t	*id;
-	long			 v[SNAPSHOT_VALUES_MAX];
+	struct snapshot_value	 v[SNAPSHOT_VALUES_MAX];
 	char			*eq, *p, *end, *name;
 	unsigned int		 n = 0, index = 0;
 	size_t			 len;
 
-	if ((eq = strrchr(line, '=')) == NULL) {
+	if ((eq = snapshot_separator(line)) == NULL) {
 		*why = "expected 'control = value ...'";
 		return (-1);
 	}
@@ -75,11 +131,26 @@ snapshot_line(char *line, snapshot_cb cb, void *arg, const char **why)
 			*why = "too many values";
 			return (-1);
 		}
-		errno = 0;
-		v[n] = strtol(p, &end, 10);
-		if (end == p || errno != 0 ||
-		    (*end != '\0' && !isspace((unsigned char)*end))) {
-			*why = "a value is not a number";
+		v[n].item = NULL;
+		if (*p == '\'' || *p == '"') {
+			/* An item's name, in quotes. */
+			if ((end = strchr(p + 1, *p)) == NULL) {
+				*why = "an item's name has no closing quote";
+				return (-1);
+			}
+			*end++ = '\0';
+			v[n].item = p + 1;
+			v[n].number = -1;
+		} else {
+			errno = 0;
+			v[n].number = strtol(p, &end, 10);
+			if (end == p || errno != 0) {
+				*why = "a value is not a number";
+				return (-1);
+			}
+		}
+		if (*end != '\0' && !isspace((unsigned char)*end)) {
+			*why = "a value is not a number or a quoted name";
 			return (-1);
 		}
 		n++;
@@ -106,8 +177,8 @@ snapshot_line(char *line, snapshot_cb cb, void *arg, const char **why)
 		*why = "no control name";
 		return (-1);
 	}
-	cb(name, index, v, n, arg);
-	return (0);
+	*why = cb(name, index, v, n, arg);
+	return (*why == NULL ? 0 : -1);
 }
 
 /*
@@ -148,32 +219,117 @@ snapshot_read(FILE *fp, const char *path, snapshot_cb cb, void *arg)
 	return (rv);
 }
 
-/* Read a snapshot file; returns 0 or -errno. */
-int
-snapshot_load(const char *path, snapshot_cb cb, void *arg)
+/* What recalling a snapshot into a card needs. */
+struct snapshot_recall_ctx {
+	struct mixer	*mx;
+	int		 all;
+};
+
+/*
+ * Recall one line: queue each value that differs from the card's.  An
+ * item is found by its name, so a snapshot survives a driver that
+ * reorders items; a number (older files) is taken as the item's index.
+ */
+static const char *
+snapshot_recall_cb(const char *name, unsigned int index,
+    const struct snapshot_value *v, unsigned int n, void *arg)
 {
-	FILE	*fp;
-	int	 rv;
+	struct snapshot_recall_ctx	*ctx = arg;
+	const struct elem_info		*info;
+	struct elem			*e;
+	unsigned int			 ch;
+	long				 x;
+
+	if ((e = mixer_find(ctx->mx, name, index)) == NULL) {
+		log_debug("snapshot: no control '%s'", name);
+		return (NULL);
+	}
+	if (!ctx->all && snapshot_excluded(name)) {
+		log_debug("snapshot: '%s' left out (snapshot-all)", name);
+		return (NULL);
+	}
+	info = mixer_elem_info(e);
+	if (info->type == ELEM_OTHER || !info->writable)
+		return (NULL);
+	for (ch = 0; ch < n && ch < info->count; ch++) {
+		if (v[ch].item == NULL)
+			x = v[ch].number;
+		else if ((x = mixer_elem_item(e, v[ch].item)) == -1)
+			return ("names no item of the control");
+		if (x < info->min || x > info->max)
+			continue;
+		if (mixer_elem_value(e, ch) != x)
+			mixer_elem_set(e, ch, x);
+	}
+	return (NULL);
+}
+
+/*
+ * Recall a snapshot file into a card; all: the controls snapshots leave
+ * out too.  Returns 0, -EINVAL if a line was bad (the others are
+ * recalled), or -errno.
+ */
+int
+snapshot_recall(const char *path, struct mixer *mx, int all)
+{
+	struct snapshot_recall_ctx	 ctx = { mx, all };
+	FILE				*fp;
+	int				 rv;
 
 	if ((fp = fopen(path, "re")) == NULL)
 		return (-errno);
-	rv = snapshot_read(fp, path, cb, arg);
+	rv = snapshot_read(fp, path, snapshot_recall_cb, &ctx);
 	fclose(fp);
 	return (rv);
 }
 
-/* Write one element's line. */
-void
-snapshot_write_elem(FILE *fp, const char *name, unsigned int index,
-    const long *v, unsigned int n)
+/*
+ * Write one element's line: its values, or for an enumerated element
+ * its items' names, quoted with a quote the name lacks.
+ */
+static void
+snapshot_write_elem(FILE *fp, struct elem *e)
 {
-	unsigned int	 i;
+	const struct elem_info	*info = mixer_elem_info(e);
+	char			 item[128];
+	unsigned int		 ch, n;
+	long			 v;
 
-	config_print_elem_id(fp, name, index);
+	config_print_elem_id(fp, mixer_elem_name(e), mixer_elem_index(e));
 	fputs(" =", fp);
-	for (i = 0; i < n; i++)
-		fprintf(fp, " %ld", v[i]);
+	n = info->count < SNAPSHOT_VALUES_MAX ? info->count :
+	    SNAPSHOT_VALUES_MAX;
+	for (ch = 0; ch < n; ch++) {
+		v = mixer_elem_value(e, ch);
+		if (info->type == ELEM_ENUMERATED &&
+		    mixer_elem_item_name(e, v, item, sizeof(item)) == 0 &&
+		    (strchr(item, '\'') == NULL || strchr(item, '"') == NULL))
+			fprintf(fp, strchr(item, '\'') == NULL ? " '%s'" :
+			    " \"%s\"", item);
+		else
+			fprintf(fp, " %ld", v);
+	}
 	fputc('\n', fp);
+}
+
+/* One line per element worth restoring. */
+static void
+snapshot_fill(FILE *fp, struct mixer *mx, int all)
+{
+	const struct elem_info	*info;
+	struct elem		*e;
+	unsigned int		 i;
+
+	for (i = 0; i < mixer_count(mx); i++) {
+		if ((e = mixer_elem_at(mx, i)) == NULL)
+			continue;
+		info = mixer_elem_info(e);
+		if (info->type == ELEM_OTHER || !info->writable)
+			continue;
+		if (!all && snapshot_excluded(mixer_elem_name(e)))
+			continue;
+		snapshot_write_elem(fp, e);
+	}
 }
 
 /* Make a directory and its parents. */
@@ -201,12 +357,13 @@ out:
 }
 
 /*
- * Save a snapshot atomically: the writer fills a temporary file in the
- * same directory, which then replaces the old file by rename(2), so a
- * crash never leaves half a snapshot.  Returns 0 or -errno.
+ * Save a card's values atomically (all: the controls snapshots leave out
+ * too): a temporary file in the same directory is filled, then replaces
+ * the old file by rename(2), so a crash never leaves half a snapshot.
+ * Returns 0 or -errno.
  */
 int
-snapshot_save(const char *path, void (*fill)(FILE *, void *), void *arg)
+snapshot_save(const char *path, struct mixer *mx, int all)
 {
 	char	*tmp, *dir, *slash;
 	FILE	*fp;
@@ -233,7 +390,7 @@ snapshot_save(const char *path, void (*fill)(FILE *, void *), void *arg)
 		goto fail;
 	}
 	fprintf(fp, "# scarlett-midi snapshot\n");
-	fill(fp, arg);
+	snapshot_fill(fp, mx, all);
 	if (fflush(fp) == EOF || fsync(fileno(fp)) == -1)
 		rv = -errno;
 	if (fclose(fp) == EOF && rv == 0)

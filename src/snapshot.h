@@ -1,7 +1,9 @@
 /*
  * Snapshots: named sets of element values, saved in text files, one
- * element a line, as "NAME = V [V ...]" or "name='NAME',index=N = V ...".
- * Nothing here knows a card; the caller walks its elements.
+ * element a line, as "NAME = V [V ...]" or "name='NAME',index=N = V ...",
+ * where an enumerated element's values are its items' names, quoted.
+ * Controls that can hurt hardware or a microphone (phantom power, clock
+ * source, ...) are left out unless the caller asks for every control.
  */
 
 #ifndef SNAPSHOT_H
@@ -9,18 +11,28 @@
 
 #include <stdio.h>
 
+struct mixer;
+
 #define SNAPSHOT_VALUES_MAX	128
 
-/* Called for each element a snapshot file holds. */
-typedef void	(*snapshot_cb)(const char *, unsigned int, const long *,
-		    unsigned int, void *);
+/* A value of a snapshot line: a number, or an enum item's name. */
+struct snapshot_value {
+	long		 number;
+	const char	*item;		/* NULL: a number */
+};
+
+/*
+ * Called for each line a snapshot file holds; returns NULL, or why the
+ * line does not fit (reported with its file and line).
+ */
+typedef const char *(*snapshot_cb)(const char *, unsigned int,
+		    const struct snapshot_value *, unsigned int, void *);
 
 char	*snapshot_dir(const char *);
 char	*snapshot_path(const char *, const char *);
+int	 snapshot_excluded(const char *);
 int	 snapshot_read(FILE *, const char *, snapshot_cb, void *);
-int	 snapshot_load(const char *, snapshot_cb, void *);
-void	 snapshot_write_elem(FILE *, const char *, unsigned int,
-	    const long *, unsigned int);
-int	 snapshot_save(const char *, void (*)(FILE *, void *), void *);
+int	 snapshot_save(const char *, struct mixer *, int);
+int	 snapshot_recall(const char *, struct mixer *, int);
 
 #endif

@@ -3,7 +3,7 @@
 # tests/conf/NAME.ini (or NAME.d directory) must print NAME.ok on stdout
 # and NAME.err on stderr exactly, exit 0 for ok-* and 1 for err-*, and
 # the normal form it prints must read back to itself.  Every shipped file
-# in mappings/ must pass -n.
+# in mappings/ must pass -n, and its normal form read back to itself.
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -12,7 +12,7 @@ cases=$(ls -d ok-*.ini ok-*.d err-*.ini err-*.d 2>/dev/null | sed 's/\.\(ini\|d\
 ncases=$(echo "$cases" | wc -w)
 nok=$(echo "$cases" | grep -c '^ok-')
 nmaps=$(ls "$top_srcdir"/mappings/*.ini | wc -l)
-plan $((ncases * 2 + nok + nmaps))
+plan $((ncases * 2 + nok + nmaps * 2))
 
 for c in $cases; do
 	if [ -d "$c.d" ]; then in=$c.d; else in=$c.ini; fi
@@ -55,6 +55,15 @@ for f in "$top_srcdir"/mappings/*.ini; do
 	else
 		not_ok "mappings/${f##*/} passes -n"
 		diag "$(cat "$TMP/out")"
+	fi
+	"$SM" -n -v -f "$f" >"$TMP/out" 2>/dev/null
+	cp "$TMP/out" "$TMP/again.ini"
+	if "$SM" -n -v -f "$TMP/again.ini" >"$TMP/again" 2>"$TMP/err" &&
+	    diff -u "$TMP/out" "$TMP/again" >"$TMP/diff"; then
+		ok "mappings/${f##*/}: normal form reads back to itself"
+	else
+		not_ok "mappings/${f##*/}: normal form reads back to itself"
+		diag "$(cat "$TMP/err" "$TMP/diff")"
 	fi
 done
 

@@ -18,7 +18,7 @@ ldd "$SM" 2>/dev/null | grep -q 'libasan\|libubsan' &&
 VG="valgrind -q --leak-check=full --show-leak-kinds=all"
 VG="$VG --errors-for-leak-kinds=all --error-exitcode=97"
 units=
-for t in config loop map midi; do
+for t in config loop map midi snapshot; do
 	[ -x "$top_builddir/tests/unit/test-$t" ] &&
 	    units="$units $top_builddir/tests/unit/test-$t"
 done

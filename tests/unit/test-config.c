@@ -131,7 +131,10 @@ test_errors_syntax(void **state)
 	    "1 error in t.ini\n");
 	config_free(conf);
 
-	/* Every bad line is reported, not only the first; indenting is ok. */
+	/*
+	 * Every bad line is reported, not only the first; indenting is
+	 * ok; a section with no keys is only warned about.
+	 */
 	conf = config_create();
 	assert_int_equal(load(conf, "[a]\n  midi = cc 1\nfoo\n"
 	    "\tcontrol = x\nbar\n[empty]\n; comment\n[b]\nmidi = cc 2\n"
@@ -140,8 +143,87 @@ test_errors_syntax(void **state)
 	    "t.ini:3: syntax error: not a [section] nor a key = value\n"
 	    "t.ini:5: syntax error: not a [section] nor a key = value\n"
 	    "t.ini:6: [empty] has no keys\n"
-	    "3 errors in t.ini\n");
+	    "2 errors in t.ini\n");
 	assert_int_equal(conf->nmappings, 2);
+	config_free(conf);
+}
+
+/*
+ * A file may start with a UTF-8 byte order mark; a section with no keys
+ * (its only key commented out) is a warning, and the file loads.
+ */
+static void
+test_bom_empty(void **state)
+{
+	struct config	*conf;
+	char		 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "\xef\xbb\xbf[card]\nname = A\n"
+	    "[surface]\n;port = X\n[x]\nmidi = cc 1\ncontrol = x\n",
+	    errs, sizeof(errs)), 0);
+	assert_string_equal(errs, "t.ini:3: [surface] has no keys\n");
+	assert_string_equal(conf->card, "A");
+	assert_int_equal(conf->nmappings, 1);
+	config_free(conf);
+}
+
+/*
+ * A line that begins with white space after a key continues it, as
+ * libinih reads it: one more control, or one more port; continuing a
+ * key that takes one value is an error.  An indented line that reads as
+ * a key or a section header is one.
+ */
+static void
+test_continuation(void **state)
+{
+	struct config		*conf;
+	const struct mapping	*m;
+	const struct port	*p;
+	char			 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\nport = A\n\tB ; c\n"
+	    "[x]\nmidi = cc 1\ncontrol = Line 01\n  Line 02\n"
+	    "# a comment\n  name='Line 03',index=1\nmode = toggle\n",
+	    errs, sizeof(errs)), 0);
+	assert_string_equal(errs, "");
+	p = TAILQ_FIRST(&conf->ports);
+	assert_string_equal(p->pattern, "A");
+	assert_string_equal(TAILQ_NEXT(p, entry)->pattern, "B");
+	m = TAILQ_FIRST(&conf->mappings);
+	assert_int_equal(m->ncontrols, 3);
+	assert_string_equal(m->controls[1].name, "Line 02");
+	assert_string_equal(m->controls[2].name, "Line 03");
+	assert_int_equal(m->controls[2].index, 1);
+	assert_int_equal(m->mode, MODE_TOGGLE);
+	config_free(conf);
+
+	/* Indented keys and section headers are keys and headers. */
+	conf = config_create();
+	assert_int_equal(load(conf, "  [x]\n  midi = cc 1\n"
+	    "  control = a\n\tmode = toggle\n  [y]\n    midi = cc 2\n"
+	    "    control = b\n", errs, sizeof(errs)), 0);
+	assert_string_equal(errs, "");
+	assert_int_equal(conf->nmappings, 2);
+	m = TAILQ_FIRST(&conf->mappings);
+	assert_int_equal(m->ncontrols, 1);
+	assert_int_equal(m->mode, MODE_TOGGLE);
+	assert_string_equal(TAILQ_NEXT(m, entry)->name, "y");
+	config_free(conf);
+
+	conf = config_create();
+	assert_int_equal(load(conf, "[x]\nmidi = cc 1\n  cc 2\n"
+	    "control = a\n[surface]\nlayer = a\n  b\n", errs,
+	    sizeof(errs)), -22);
+	assert_string_equal(errs,
+	    "t.ini:3: midi takes one value (a line that begins with white "
+	    "space continues the key before it): cc 2\n"
+	    "t.ini:7: layer takes one value (a line that begins with white "
+	    "space continues the key before it): b\n"
+	    "2 errors in t.ini\n");
 	config_free(conf);
 }
 
@@ -229,6 +311,8 @@ main(void)
 		cmocka_unit_test(test_mapping_fields),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_errors_syntax),
+		cmocka_unit_test(test_bom_empty),
+		cmocka_unit_test(test_continuation),
 		cmocka_unit_test(test_line_length),
 		cmocka_unit_test(test_two_files),
 	};

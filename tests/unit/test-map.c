@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -739,6 +740,146 @@ test_curves_round_trip(void **state)
 	}
 }
 
+/*
+ * The ends meet on every curve: the top element value is shown as the
+ * top MIDI value and the bottom as the bottom, at 7 and 14 bits, with
+ * the X-Touch's top of 15935, and with min and max in dB.
+ */
+static void
+test_curve_ends(void **state)
+{
+	static const char	*curves[] = { "linear", "db", "taper" };
+	static const char	*kinds[] = { "cc 1", "pitchbend",
+				    "pitchbend\nmidi-max = 15935" };
+	static const long	 tops[] = { 127, 16383, 15935 };
+	static const char	*ranges_db[] = { "",
+				    "min = -60dB\nmax = 0dB\n" };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b;
+	char			 text[256];
+	size_t			 i, c, k, r;
+
+	(void)state;
+	for (i = 0; i < nitems(db_ranges); i++)
+	for (c = 0; c < nitems(curves); c++)
+	for (k = 0; k < nitems(kinds); k++)
+	for (r = 0; r < nitems(ranges_db); r++) {
+		snprintf(text, sizeof(text), "[a]\nmidi = %s\ncontrol = x\n"
+		    "curve = %s\n%s", kinds[k], curves[c], ranges_db[r]);
+		conf = parse(text);
+		map = map_create(conf);
+		b = bind(map, nth(conf, 0), &db_ranges[i], -1);
+		assert_int_equal(map_to_midi(b, b->hi), tops[k]);
+		assert_int_equal(map_to_midi(b, db_ranges[i].max), tops[k]);
+		assert_int_equal(map_to_midi(b, b->lo), 0);
+		assert_int_equal(map_to_elem(b, tops[k]), b->hi);
+		assert_int_equal(map_to_elem(b, 0), b->lo);
+		map_free(map);
+		config_free(conf);
+	}
+}
+
+/*
+ * curve = db is even in dB exactly: each position lands on the element
+ * value nearest its dB point, not on one a rounding to 0.01 dB made as
+ * near (CC 9 of -60..0 dB is -55.748 dB: -55.5, not -56).
+ */
+static void
+test_db_exact(void **state)
+{
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b;
+	const struct elem_info	*info = &db_ranges[1];
+	long			 v, e, db, dbn;
+	double			 want;
+
+	(void)state;
+	conf = parse("[a]\nmidi = cc 1\ncontrol = x\ncurve = db\n"
+	    "min = -60dB\nmax = 0dB\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), info, -1);
+	for (v = 0; v <= 127; v++) {
+		want = -6000 + 6000.0 * v / 127;
+		e = map_to_elem(b, v);
+		snd_tlv_convert_to_dB((unsigned int *)info->tlv, info->min,
+		    info->max, e, &db);
+		if (e < b->hi) {
+			snd_tlv_convert_to_dB((unsigned int *)info->tlv,
+			    info->min, info->max, e + 1, &dbn);
+			assert_true(fabs(db - want) <= fabs(dbn - want));
+		}
+		if (e > b->lo) {
+			snd_tlv_convert_to_dB((unsigned int *)info->tlv,
+			    info->min, info->max, e - 1, &dbn);
+			assert_true(fabs(db - want) <= fabs(dbn - want));
+		}
+	}
+	/* -80..+12 dB in 0.5 dB steps: -55.5 dB is value 49. */
+	assert_int_equal(map_to_elem(b, 9), 49);
+	map_free(map);
+	config_free(conf);
+}
+
+/*
+ * A gain whose minimum is mute (4th Gen mix, 0..32613, -inf..+12 dB) as
+ * Ardour has it: position 0 is mute, and only it.  The taper starts at
+ * its own zero, so 0 dB sits where Ardour's fader puts it; db is even
+ * from the lowest finite dB, at position 1, to the top.
+ */
+static void
+test_mute_bottom(void **state)
+{
+	const struct elem_info	*info = &db_ranges[3];
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*taper, *db;
+	long			 e0, e, v, d, d1, dn;
+	double			 want;
+
+	(void)state;
+	conf = parse("[a]\nmidi = pitchbend\ncontrol = x\ncurve = taper\n"
+	    "[b]\nmidi = cc 1\ncontrol = x\ncurve = db\n");
+	map = map_create(conf);
+	taper = bind(map, nth(conf, 0), info, -1);
+	db = bind(map, nth(conf, 1), info, -1);
+	assert_true(taper->mute);
+	assert_int_equal(map_to_elem(taper, 0), 0);
+	assert_int_equal(map_to_elem(taper, 1), 1);
+	assert_int_equal(map_to_midi(taper, 0), 0);
+	/* 0 dB is 8192 of 32613. */
+	e0 = 8192;
+	snd_tlv_convert_to_dB((unsigned int *)info->tlv, info->min,
+	    info->max, e0, &d);
+	assert_int_equal(d, 0);
+	/* Where Ardour's taper has 0 dB, within alsa-lib's 0.01 dB. */
+	want = 1200 - 19800 + 19800 * pow(map_to_midi(taper, e0) / 16383.0,
+	    1 / 8.0);
+	assert_true(fabs(want) <= 1);
+
+	assert_int_equal(map_to_elem(db, 0), 0);
+	assert_int_equal(map_to_elem(db, 1), 1);
+	snd_tlv_convert_to_dB((unsigned int *)info->tlv, info->min,
+	    info->max, 1, &d1);
+	for (v = 1; v <= 127; v++) {
+		want = d1 + (1200.0 - d1) * (v - 1) / 126;
+		e = map_to_elem(db, v);
+		snd_tlv_convert_to_dB((unsigned int *)info->tlv, info->min,
+		    info->max, e, &d);
+		snd_tlv_convert_to_dB((unsigned int *)info->tlv, info->min,
+		    info->max, e - 1, &dn);
+		assert_true(fabs(d - want) <= fabs(dn - want));
+		if (e < info->max) {
+			snd_tlv_convert_to_dB((unsigned int *)info->tlv,
+			    info->min, info->max, e + 1, &dn);
+			assert_true(fabs(d - want) <= fabs(dn - want));
+		}
+	}
+	map_free(map);
+	config_free(conf);
+}
+
 /* The taper is finer near the top than near the bottom. */
 static void
 test_taper(void **state)
@@ -862,6 +1003,77 @@ test_layers_touch(void **state)
 	config_free(conf);
 }
 
+/* Whether a note on a channel reaches b's touch. */
+static int
+touch_reaches(struct map *map, const struct binding *b, int ch, int note)
+{
+	struct map_event	 ev = { KIND_NOTE, ch, note, 127, 0 };
+	const struct map_slot	*slots;
+	size_t			 i, n;
+
+	n = map_lookup(map, &ev, &slots);
+	for (i = 0; i < n; i++)
+		if (slots[i].b == b && slots[i].touch)
+			return (1);
+	return (0);
+}
+
+/*
+ * Mackie surfaces send every touch note on channel 1, whatever the
+ * fader's channel; a mapping may name another.  A fader let go shows
+ * what it was last sent (a Mackie one falls back there), so a value the
+ * hand set is sent to it on release.
+ */
+static void
+test_touch(void **state)
+{
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*f2, *f3;
+	struct map_event	 ev;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	long			 v;
+
+	(void)state;
+	conf = parse("[f2]\nmidi = pitchbend channel 2\ncontrol = x\n"
+	    "touch = note 105\n"
+	    "[f3]\nmidi = pitchbend channel 3\ncontrol = y\n"
+	    "touch = note 106 channel 3\n");
+	map = map_create(conf);
+	f2 = bind(map, nth(conf, 0), &vol, -1);
+	f3 = bind(map, nth(conf, 1), &vol, -1);
+	assert_int_equal(nth(conf, 0)->touch_channel, 0);
+	assert_true(touch_reaches(map, f2, 0, 105));
+	assert_false(touch_reaches(map, f2, 1, 105));
+	assert_true(touch_reaches(map, f3, 2, 106));
+	assert_false(touch_reaches(map, f3, 0, 106));
+
+	/* The card is at 20, and the fader is sent it. */
+	assert_int_equal(map_out(map, f2, 20, out), 1);
+	assert_int_equal(out[0].status, MIDI_PITCHBEND | 1);
+	/* Touched, moved to 64 and let go: 64 goes back to it. */
+	ev = (struct map_event){ KIND_NOTE, 0, 105, 127, 0 };
+	assert_int_equal(map_touch(f2, &ev), 0);
+	assert_int_equal(feed(map, f2, MIDI_PITCHBEND | 1, 0, 64, 1000, 20,
+	    &v), MAP_WRITE);
+	assert_int_equal(v, 64);
+	assert_int_equal(map_out(map, f2, 64, out), 0);
+	ev.value = 0;
+	assert_int_equal(map_touch(f2, &ev), 1);
+	assert_int_equal(map_out(map, f2, 64, out), 1);
+	assert_int_equal(out[0].data1 | out[0].data2 << 7,
+	    map_to_midi(f2, 64));
+	/* Touched and let go without a move: nothing to send. */
+	ev.value = 127;
+	assert_int_equal(map_touch(f2, &ev), 0);
+	ev.value = 0;
+	assert_int_equal(map_touch(f2, &ev), 1);
+	assert_int_equal(map_out(map, f2, 64, out), 0);
+	map_free(map);
+	config_free(conf);
+}
+
 /* What cannot bind says why. */
 static void
 test_bind_errors(void **state)
@@ -911,9 +1123,13 @@ main(void)
 		cmocka_unit_test(test_buttons),
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_curves_round_trip),
+		cmocka_unit_test(test_curve_ends),
+		cmocka_unit_test(test_db_exact),
+		cmocka_unit_test(test_mute_bottom),
 		cmocka_unit_test(test_taper),
 		cmocka_unit_test(test_pickup),
 		cmocka_unit_test(test_layers_touch),
+		cmocka_unit_test(test_touch),
 		cmocka_unit_test(test_bind_errors),
 	};
 
