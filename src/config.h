@@ -127,6 +127,8 @@ struct mapping {
 	int			 touch;		/* touch note, or -1 */
 	int			 touch_channel;	/* its channel, 0..15 */
 	int			 feedback;	/* send feedback */
+
+	int			 surface;	/* in conf->surfaces */
 };
 TAILQ_HEAD(mappings, mapping);
 
@@ -144,6 +146,35 @@ TAILQ_HEAD(ports, port);
 #define CONFIG_FEEDBACK_INTERVAL	10	/* ms, Ardour's default */
 #define CONFIG_PICKUP_THRESHOLD		3	/* of 128, Mixxx's */
 
+/* The settings of [surface], an index each. */
+enum surface_key {
+	SURFACE_FEEDBACK_INTERVAL,
+	SURFACE_TAKEOVER,
+	SURFACE_PICKUP_THRESHOLD,
+	SURFACE_LAYER,
+	SURFACE_KEYS
+};
+
+/*
+ * A surface: the files that name the same ports, and the settings of
+ * their [surface] sections.  The first, surfaces[0], is the files that
+ * name no port, which hear every surface: their settings are the
+ * defaults of the others'.
+ */
+struct surface {
+	char			*ports;		/* "port = X" lines, sorted */
+	int			 own[SURFACE_KEYS];	/* its files' */
+	unsigned int		 set;		/* which of own[] are set */
+	const char		*file[SURFACE_KEYS];	/* where */
+	unsigned int		 line[SURFACE_KEYS];
+
+	/* Its own, else surfaces[0]'s, else the default. */
+	int			 feedback_interval;	/* ms */
+	enum takeover		 takeover;
+	int			 pickup_threshold;	/* of 128 */
+	int			 layer;		/* the first active, or -1 */
+};
+
 struct config {
 	char			*card;		/* the first card named, or NULL */
 	const char		*card_file;
@@ -152,13 +183,10 @@ struct config {
 	unsigned int		 ncards;
 	char			*snapshots;	/* directory, or NULL */
 	struct ports		 ports;
-	int			 feedback_interval;	/* ms */
-	enum takeover		 takeover;
-	int			 pickup_threshold;	/* of 128 */
-	int			 layer;		/* initial layer, or -1 */
+	struct surface		*surfaces;	/* [0]: files with no port */
+	unsigned int		 nsurfaces;
 	char			**layers;	/* names, in order of use */
 	unsigned int		 nlayers;
-	unsigned int		 surface_set;	/* [surface] keys set */
 	struct mappings		 mappings;
 	unsigned int		 nmappings;
 	char			**files;	/* every path loaded */

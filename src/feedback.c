@@ -87,7 +87,8 @@ feedback_due(const struct app *app, const struct binding *b)
 	long long		 hold, pace;
 
 	hold = b->input_ms + MAP_HOLD_MS;
-	pace = bd->sent_ms + app->conf->feedback_interval;
+	pace = bd->sent_ms +
+	    app->conf->surfaces[b->m->surface].feedback_interval;
 
 	return (hold > pace ? hold : pace);
 }

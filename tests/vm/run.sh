@@ -131,7 +131,8 @@ chmod 755 "$R/init"
 cp "$top_srcdir/tests/lib.sh" "$R/tests/"
 cp -R "$top_srcdir/tests/vm/vm.ini" "$top_srcdir/tests/vm/late.ini" \
     "$top_srcdir/tests/vm/surfaces" "$top_srcdir/tests/vm/desktop" \
-    "$top_srcdir/tests/vm/desktop.sh" "$R/tests/vm/"
+    "$top_srcdir/tests/vm/desktop.sh" "$top_srcdir/tests/vm/persurface" \
+    "$top_srcdir/tests/vm/persurface.sh" "$R/tests/vm/"
 cp "$STATE" "$R/devices/"
 # What the simulated card reports for the same state file: the kernel's
 # user controls must show the same.
