@@ -26,6 +26,7 @@
 #include "midi.h"
 #include "mixer.h"
 #include "notify.h"
+#include "paths.h"
 #include "snapshot.h"
 #include "xmalloc.h"
 
@@ -1268,7 +1269,7 @@ main_find_state(const char *name, char **buf)
 
 	if (stat(name, &st) == 0 || strchr(name, '/') != NULL)
 		return (name);
-	xasprintf(buf, "%s/%s%s", STATEDIR, name,
+	xasprintf(buf, "%s/%s%s", paths_devices(), name,
 	    strstr(name, ".state") != NULL ? "" : ".state");
 	return (*buf);
 }
