@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <alsa/asoundlib.h>
 #include <ini.h>
@@ -795,27 +796,36 @@ config_key_card(struct config_ctx *ctx, const char *name, const char *value)
 		if (conf->snapshots != NULL &&
 		    strcmp(conf->snapshots, value) != 0)
 			config_error(ctx, "snapshots '%s' differs from '%s' "
-			    "set before", value, conf->snapshots);
-		else if (conf->snapshots == NULL)
+			    "set at %s:%u", value, conf->snapshots,
+			    conf->set_file[4], conf->set_line[4]);
+		else if (conf->snapshots == NULL) {
 			conf->snapshots = xstrdup(value);
+			conf->set_file[4] = ctx->path;
+			conf->set_line[4] = ctx->lineno;
+		}
 	} else
 		config_error(ctx, "unknown key in [card]: %s", name);
 }
 
 /*
  * Set a number of [surface] once across all files: a second file may
- * repeat it, but not change it.
+ * repeat it, but not change it.  The error names both places.
  */
 static void
 config_set_surface(struct config_ctx *ctx, unsigned int bit,
     const char *what, int *dst, int v)
 {
 	struct config	*conf = ctx->conf;
+	int		 i = ffs(bit) - 1;
 
 	if ((conf->surface_set & bit) && *dst != v) {
-		config_error(ctx, "%s differs from the one set before",
-		    what);
+		config_error(ctx, "%s differs from the one set at %s:%u",
+		    what, conf->set_file[i], conf->set_line[i]);
 		return;
+	}
+	if (!(conf->surface_set & bit)) {
+		conf->set_file[i] = ctx->path;
+		conf->set_line[i] = ctx->lineno;
 	}
 	conf->surface_set |= bit;
 	*dst = v;

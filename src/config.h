@@ -156,6 +156,8 @@ struct config {
 	char			**layers;	/* names, in order of use */
 	unsigned int		 nlayers;
 	unsigned int		 surface_set;	/* [surface] keys set */
+	const char		*set_file[5];	/* where each of those and */
+	unsigned int		 set_line[5];	/* snapshots was set first */
 	struct mappings		 mappings;
 	unsigned int		 nmappings;
 	char			**files;	/* every path loaded */
