@@ -85,7 +85,7 @@ check "...says where desktops read autostart files" grep -q \
 check "...installs the unit under systemduserunitdir" \
     has '*/lib/systemd/user/scarlett-midi.service'
 check "...and the shipped mappings as examples" \
-    has '*/share/scarlett-midi/mappings/x-touch-mini--*.ini'
+    has '*/x-touch-mini--scarlett-4th-gen-4i4.ini'
 make -s -C "$top_builddir" install DESTDIR="$TMP/e" \
     autostartdir=/etc/xdg/autostart >"$TMP/out" 2>&1
 check "make install into /etc/xdg/autostart (exit $?)" [ $? = 0 ]
