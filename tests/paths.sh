@@ -40,7 +40,7 @@ check "installed: the plugin is the installed one, not the build tree's" \
     eval "grep -q '/scarlett-midi/libasound_module_ctl_scarlett_sim.so' err &&
     ! grep -q '$top_builddir/libasound_module_ctl_scarlett_sim.so' err"
 
-SCARLETT_MIDI_PLUGIN="$TMP/none.so" "$SM" list \
+SCARLETT_MIDI_PLUGIN="$TMP/none.so" LD_DEBUG=files "$SM" list \
     --simulate Scarlett-Gen-3-4i4 >out 2>err
 check "SCARLETT_MIDI_PLUGIN wins over the build tree (exit $?)" [ $? = 1 ]
 check "...and is named" grep -q "$TMP/none.so" err

@@ -43,6 +43,9 @@ skip()
 	dpkg-buildpackage*|*"apt-get install"*|*"make install"*)
 		echo "builds or installs the package; .ci/run does" ;;
 	*./scarlett-midi*--simulate*) ;;
+	"./scarlett-midi status"*|"./scarlett-midi monitor"*)
+		echo "talks to a running service, and no line above" \
+		    "runs one here" ;;
 	"./scarlett-midi -d"*)
 		echo "runs the service on a card and a surface" ;;
 	esac
