@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <alsa/asoundlib.h>
 #include <ini.h>
@@ -828,9 +829,13 @@ config_key_card(struct config_ctx *ctx, const char *name, const char *value)
 		if (conf->snapshots != NULL &&
 		    strcmp(conf->snapshots, value) != 0)
 			config_error(ctx, "snapshots '%s' differs from '%s' "
-			    "set before", value, conf->snapshots);
-		else if (conf->snapshots == NULL)
+			    "set at %s:%u", value, conf->snapshots,
+			    conf->snapshots_file, conf->snapshots_line);
+		else if (conf->snapshots == NULL) {
 			conf->snapshots = xstrdup(value);
+			conf->snapshots_file = ctx->path;
+			conf->snapshots_line = ctx->lineno;
+		}
 	} else
 		config_error(ctx, "unknown key in [card]: %s", name);
 }

@@ -182,6 +182,8 @@ struct config {
 	char			**cards;	/* every card named */
 	unsigned int		 ncards;
 	char			*snapshots;	/* directory, or NULL */
+	const char		*snapshots_file;	/* where it was set */
+	unsigned int		 snapshots_line;
 	struct ports		 ports;
 	struct surface		*surfaces;	/* [0]: files with no port */
 	unsigned int		 nsurfaces;

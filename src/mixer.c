@@ -20,6 +20,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mixer.h"
+#include "paths.h"
 #include "xmalloc.h"
 
 #define MIXER_HASH	256
@@ -576,8 +577,7 @@ mixer_open_sim(struct mixer **out, struct loop *loop, const char *state,
 	char		*text, *abs, *dev;
 	int		 err;
 
-	if ((plugin = getenv("SCARLETT_MIDI_PLUGIN")) == NULL)
-		plugin = PLUGINDIR "/libasound_module_ctl_scarlett_sim.so";
+	plugin = paths_plugin();
 	if ((abs = realpath(state, NULL)) == NULL)
 		return (-errno);
 
