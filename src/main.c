@@ -1047,6 +1047,7 @@ static const struct midi_ops main_midi_ops = {
 	.msg = main_msg_cb,
 	.drained = main_drained_cb,
 	.connected = main_connected_cb,
+	.overrun = main_connected_cb,	/* lost input: full state too */
 };
 
 /* Open MIDI: raw files if named, else the sequencer. */
