@@ -455,11 +455,26 @@ main_added_cb(struct elem *e, void *arg)
 		main_feedback(c, b);
 }
 
+/*
+ * A write was refused or given up: show the card's value, whatever the
+ * surface shows (motor faders return, LEDs show the truth).
+ */
+static void
+main_resync_cb(struct elem *e, void *arg)
+{
+	struct binding	*b;
+
+	for (b = mixer_elem_data(e); b != NULL; b = b->elem_next)
+		b->surface = -1;
+	main_changed_cb(e, arg);
+}
+
 static const struct mixer_ops main_mixer_ops = {
 	.changed = main_changed_cb,
 	.added = main_added_cb,
 	.removed = main_removed_cb,
 	.gone = main_gone_cb,
+	.resync = main_resync_cb,
 };
 
 /*

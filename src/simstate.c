@@ -41,11 +41,11 @@ struct simstate_hdr {
 	uint64_t	nvalues;
 	uint64_t	hash;
 	uint64_t	writes;		/* writes accepted from clients */
-	uint64_t	transfers;	/* of those, the ones sent to the device */
-	uint32_t	delay_ms;	/* faults: each transfer takes this long */
+	uint64_t	transfers;	/* of those, sent to the device */
+	uint32_t	delay_ms;	/* faults: time per transfer */
 	uint32_t	fail;		/* the next N transfers fail */
 	int32_t		fail_err;	/* with this -errno */
-	uint32_t	cache;		/* values are cached as scarlett2 does */
+	uint32_t	cache;		/* cache values as scarlett2 */
 };
 
 /* One record in a listener FIFO; small enough to be written atomically. */
