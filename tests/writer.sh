@@ -105,9 +105,11 @@ w0=$(writes)
 bfpid=$!
 # Meanwhile the Air button on the interface is pressed: the surface
 # must see it at once, not after a round of writes.
+# (Timed from when sim-hw, which loads the state file, has sent the
+# card's event.)
 sleep 1
-t0=$(now_ms)
 "$SIMHW" "$STATE" set "$AIR" on
+t0=$(now_ms)
 soon 40 fb_has "90 24 7f"
 t1=$(now_ms)
 wait $bfpid
@@ -135,8 +137,8 @@ check "flood: no input overrun in the log" [ "$(nlog overrun)" = 0 ]
 fault delay=1500
 send '\260\001\000'
 sleep 0.2
-t0=$(now_ms)
 "$SIMHW" "$STATE" set "$MIX2" 0
+t0=$(now_ms)
 soon 40 fb_has "b0 02 00"
 t1=$(now_ms)
 check "a front-panel change reaches the surface while a write is under way ($((t1 - t0)) ms)" \
