@@ -46,6 +46,8 @@ struct simstate_hdr {
 	uint32_t	fail;		/* the next N transfers fail */
 	int32_t		fail_err;	/* with this -errno */
 	uint32_t	cache;		/* cache values as scarlett2 */
+	uint32_t	gone;		/* unplugged */
+	uint32_t	pad2;
 };
 
 /* One record in a listener FIFO; small enough to be written atomically. */
@@ -1355,6 +1357,8 @@ simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
 
 	if ((e = simstate_elem(st, i)) == NULL)
 		return (-ENOENT);
+	if (simstate_gone(st))
+		return (-ENODEV);
 	len = e->count * sizeof(*v);
 	acc = simstate_access(st, i);
 	if (!hw && ((acc & SIMSTATE_ACCESS_WRITE) == 0 ||
@@ -1403,6 +1407,9 @@ simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
 		simstate_sleep(delay);
 	if (fail < 0)
 		return (fail);
+	/* Unplugged during the transfer. */
+	if (simstate_gone(st))
+		return (-ENODEV);
 	if ((rv = simstate_lock(st, LOCK_EX)) < 0)
 		return (rv);
 	changed = memcmp(&st->dev[e->voff], v, len) != 0 ||
@@ -1449,14 +1456,21 @@ simstate_get_fault(struct simstate *st, struct simstate_fault *f)
 	f->fail = st->hdr->fail;
 	f->err = st->hdr->fail_err;
 	f->cache = st->hdr->cache != 0;
+	f->gone = st->hdr->gone != 0;
 	simstate_lock(st, LOCK_UN);
 	return (0);
 }
 
 int
+simstate_gone(struct simstate *st)
+{
+	return (__atomic_load_n(&st->hdr->gone, __ATOMIC_RELAXED) != 0);
+}
+
+int
 simstate_set_fault(struct simstate *st, const struct simstate_fault *f)
 {
-	int	rv;
+	int	rv, unplug;
 
 	if (f->err >= 0)
 		return (-EINVAL);
@@ -1466,7 +1480,12 @@ simstate_set_fault(struct simstate *st, const struct simstate_fault *f)
 	st->hdr->fail = f->fail;
 	st->hdr->fail_err = f->err;
 	st->hdr->cache = f->cache != 0;
+	unplug = f->gone && !st->hdr->gone;
+	st->hdr->gone = f->gone != 0;
 	simstate_lock(st, LOCK_UN);
+	/* Wake every listener: its next poll says the card is gone. */
+	if (unplug && st->nelem > 0)
+		simstate_notify(st, 0, SND_CTL_EVENT_MASK_VALUE);
 	return (0);
 }
 
@@ -1509,6 +1528,7 @@ simstate_reset(struct simstate *st)
 	st->hdr->fail = 0;
 	st->hdr->fail_err = -EIO;
 	st->hdr->cache = 0;
+	st->hdr->gone = 0;
 	simstate_lock(st, LOCK_UN);
 	for (i = 0; i < st->nelem; i++) {
 		if ((mask = masks[i]) != 0)

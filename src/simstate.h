@@ -122,16 +122,21 @@ int	 simstate_read_device(struct simstate *, unsigned int, int64_t *);
 /*
  * Faults, shared by every process of the store, for client writes only:
  * each transfer sleeps delay_ms, the next fail transfers return err
- * (a -errno), and cache mode acts as the scarlett2 driver does.
+ * (a -errno), and cache mode acts as the scarlett2 driver does.  Gone
+ * unplugs the card: writes fail with -ENODEV, the plugin's poll reports
+ * an error, and it cannot be opened until gone is cleared.
  */
 struct simstate_fault {
 	unsigned int	 delay_ms;
 	unsigned int	 fail;
 	int		 err;
 	int		 cache;
+	int		 gone;
 };
 int	 simstate_get_fault(struct simstate *, struct simstate_fault *);
 int	 simstate_set_fault(struct simstate *, const struct simstate_fault *);
+/* Whether the card is unplugged (fault gone). */
+int	 simstate_gone(struct simstate *);
 /* Re-initialise values, access and faults from the file, with events. */
 int	 simstate_reset(struct simstate *);
 /* Send event MASK (SND_CTL_EVENT_MASK_*) for element I to all listeners. */

@@ -30,7 +30,8 @@ simhw_usage(void)
 	    "       sim-hw [-d dir] [-c card] statefile writes|transfers\n"
 	    "       sim-hw [-d dir] [-c card] statefile fault "
 	    "[delay=ms] [fail=n] [error=EIO|EINVAL|EBUSY|ETIMEDOUT]\n"
-	    "                                            [cache=on|off]\n");
+	    "                                            [cache=on|off] "
+	    "[gone=on|off]\n");
 	exit(2);
 }
 
@@ -222,8 +223,9 @@ simhw_fault(struct simstate *st, int argc, char *argv[])
 	if ((rv = simstate_get_fault(st, &f)) < 0)
 		simhw_fatalx("fault: %s", strerror(-rv));
 	if (argc == 0) {
-		printf("delay=%u fail=%u error=%d cache=%s transfers=%" PRIu64
-		    "\n", f.delay_ms, f.fail, f.err, f.cache ? "on" : "off",
+		printf("delay=%u fail=%u error=%d cache=%s gone=%s "
+		    "transfers=%" PRIu64 "\n", f.delay_ms, f.fail, f.err,
+		    f.cache ? "on" : "off", f.gone ? "on" : "off",
 		    simstate_transfers(st));
 		return;
 	}
@@ -235,10 +237,14 @@ simhw_fault(struct simstate *st, int argc, char *argv[])
 			f.err = simhw_errno(v);
 			continue;
 		}
-		if (strncmp(argv[i], "cache=", 6) == 0) {
+		if (strncmp(argv[i], "cache=", 6) == 0 ||
+		    strncmp(argv[i], "gone=", 5) == 0) {
 			if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
 				simhw_usage();
-			f.cache = strcmp(v, "on") == 0;
+			if (argv[i][0] == 'c')
+				f.cache = strcmp(v, "on") == 0;
+			else
+				f.gone = strcmp(v, "on") == 0;
 			continue;
 		}
 		errno = 0;

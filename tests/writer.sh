@@ -18,7 +18,7 @@ MIX2="Mix A Input 02 Playback Volume"
 AIR="Line In 1 Air Capture Switch"
 DELAY=40
 sim_conf sim "$STATE"
-plan 36
+plan 42
 
 # hw_is NAME VALUE: the device holds VALUE (what clients read may differ
 # in cache mode).
@@ -71,6 +71,24 @@ soon()
 truth_is()
 {
 	[ "$(cget "$MIX1")" = "$1" ] && hw_is "$MIX1" "$1"
+}
+
+# threads N: the service has N threads.
+threads()
+{
+	[ "$(ls "/proc/$pid/task" | wc -l)" = "$1" ]
+}
+
+# reopened: the card was opened a second time, with a writer thread.
+reopened()
+{
+	wait_for opened 2 && wait_for threads 2
+}
+
+# opened N: the card was opened N times.
+opened()
+{
+	[ "$(nlog "opened 'Scarlett Gen 3 18i20'")" = "$1" ]
 }
 
 now_ms()
@@ -261,6 +279,24 @@ else
 	ok "...in 2 threads # SKIP strace cannot trace here"
 fi
 
+# --- The card unplugged under a write -----------------------------------
+c0=$(fb_count "b0 01 7f")
+fault delay=1000
+send '\260\001\020'
+sleep 0.3
+fault delay=1000 gone=on
+check "unplugged during a 1 s write: the card is closed" \
+    wait_for grep -q 'closed; send SIGHUP to open it again' "$TMP/log"
+# Closing joins the writer thread, which returns from the write first.
+check "...the writer thread returned from the write and was joined" \
+    wait_for threads 1
+check "...the write did not reach the device" hw_is "$MIX1" 172
+check "...and the service runs on" kill -0 $pid
+fault delay=0 gone=off
+kill -HUP $pid
+check "SIGHUP opens it again, with its writer thread" reopened
+check "...and sends the full state (CC 1 = 127)" wait_for fb_more "b0 01 7f" "$c0"
+
 # --- Exit while a write is under way ------------------------------------
 fault delay=1000
 send '\260\001\040'
@@ -276,6 +312,6 @@ check "SIGTERM during a 1 s write: status $rv after $((t1 - t0)) ms" \
 check "no line of the log reports a crash or a fatal error" \
     sh -c "! grep -qi 'fatal\|sanitizer\|segmentation' '$TMP/log'"
 exec 3>&-
-grep -v '^ready$' "$TMP/log" | grep -v "^'\|^cc \|^note " | head -n 30 |
+grep -v '^ready$' "$TMP/log" | grep -v "^'\\|^cc \\|^note " | tail -n 40 |
     sed 's/^/# log: /'
 done_testing

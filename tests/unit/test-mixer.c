@@ -130,7 +130,7 @@ static void
 fault(struct t *t, unsigned int delay, unsigned int fail, int err,
     int cache)
 {
-	struct simstate_fault	 f = { delay, fail, err, cache };
+	struct simstate_fault	 f = { delay, fail, err, cache, 0 };
 
 	assert_int_equal(simstate_set_fault(t->st, &f), 0);
 }
