@@ -204,6 +204,20 @@ feedback_changed(struct card *c, struct elem *e)
 	}
 }
 
+/*
+ * A write was refused or given up: show the card's value, whatever the
+ * surface shows (motor faders return, LEDs show the truth).
+ */
+static void
+feedback_resync(struct card *c, struct elem *e)
+{
+	struct bound	*bd;
+
+	for (bd = bind_elem_first(e); bd != NULL; bd = bd->elem_next)
+		bd->b->surface = -1;
+	feedback_changed(c, e);
+}
+
 /* An element appeared: bind what names it and show it. */
 static void
 feedback_added(struct card *c, struct elem *e)
@@ -234,4 +248,5 @@ const struct card_ops feedback_card_ops = {
 	.changed = feedback_changed,
 	.added = feedback_added,
 	.removed = bind_elem_removed,
+	.resync = feedback_resync,
 };

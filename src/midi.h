@@ -72,6 +72,11 @@ struct midi_ops {
 	void	(*drained)(void *);
 	/* A surface connected: time to send it the full state. */
 	void	(*connected)(void *);
+	/*
+	 * The sequencer lost input (its pool overran): time to send the
+	 * surfaces the full state, the card's values.
+	 */
+	void	(*overrun)(void *);
 };
 
 struct midi	*midi_create(struct loop *, const struct midi_ops *, void *);

@@ -1,6 +1,7 @@
 /*
- * The cards: one snd_ctl_t each, its elements indexed by name and index,
- * its events, and coalesced writes.
+ * The cards: two snd_ctl_t each (the loop's, and the writer thread's for
+ * element writes, which block in the driver), its elements indexed by
+ * name and index, its events, and coalesced writes.
  */
 
 #ifndef MIXER_H
@@ -40,6 +41,12 @@ struct mixer_ops {
 	void	(*removed)(struct elem *, void *);
 	/* The card is gone; the owner must call mixer_close(). */
 	void	(*gone)(struct mixer *, void *);
+	/*
+	 * A write of ours was refused, or failed and was given up: show
+	 * the element's value (the card's) whatever the surfaces show now.
+	 * If NULL, changed is called instead.
+	 */
+	void	(*resync)(struct elem *, void *);
 };
 
 int			 mixer_open(struct mixer **, struct loop *,
@@ -52,6 +59,7 @@ const char		*mixer_card_name(const struct mixer *);
 unsigned int		 mixer_count(const struct mixer *);
 void			 mixer_list(struct mixer *, FILE *);
 void			 mixer_flush(struct mixer *);
+int			 mixer_idle(struct mixer *);
 
 struct elem		*mixer_find(struct mixer *, const char *,
 			    unsigned int);

@@ -144,6 +144,7 @@ const struct midi_ops route_midi_ops = {
 	.msg = route_msg_cb,
 	.drained = route_drained_cb,
 	.connected = route_connected_cb,
+	.overrun = route_connected_cb,	/* lost input: the full state too */
 };
 
 /* Connect the surfaces the configuration names. */
