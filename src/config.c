@@ -1275,8 +1275,9 @@ config_scan(struct config_ctx *ctx, char *buf)
 	char	*p, *end;
 
 	ctx->continued = 0;
+	/* The mark is 3 bytes, so the line is at least as long. */
 	if (ctx->lineno == 1 && strncmp(buf, "\xef\xbb\xbf", 3) == 0)
-		memmove(buf, buf + 3, strlen(buf + 3) + 1);
+		memmove(buf, buf + 3, strlen(buf) - 2);
 	for (p = buf; isspace((unsigned char)*p); p++)
 		continue;
 	if (*p == '\0' || *p == ';' || *p == '#')
