@@ -57,6 +57,16 @@ card_resync_cb(struct elem *e, void *arg)
 	c->app->card_ops->resync(c, e);
 }
 
+/* A write of ours reached the card. */
+static void
+card_written_cb(struct elem *e, void *arg)
+{
+	struct card	*c = arg;
+
+	if (c->app->card_ops->written != NULL)
+		c->app->card_ops->written(c, e);
+}
+
 /* An element is going away. */
 static void
 card_removed_cb(struct elem *e, void *arg)
@@ -90,6 +100,7 @@ static const struct mixer_ops card_mixer_ops = {
 	.removed = card_removed_cb,
 	.gone = card_gone_cb,
 	.resync = card_resync_cb,
+	.written = card_written_cb,
 };
 
 /*

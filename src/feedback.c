@@ -218,6 +218,16 @@ feedback_resync(struct card *c, struct elem *e)
 	feedback_changed(c, e);
 }
 
+/* A write reached the card: the command's hook may tell of it. */
+static void
+feedback_written(struct card *c, struct elem *e)
+{
+	struct app	*app = c->app;
+
+	if (app->hooks != NULL && app->hooks->written != NULL)
+		app->hooks->written(app, e);
+}
+
 /* An element appeared: bind what names it and show it. */
 static void
 feedback_added(struct card *c, struct elem *e)
@@ -249,4 +259,5 @@ const struct card_ops feedback_card_ops = {
 	.added = feedback_added,
 	.removed = bind_elem_removed,
 	.resync = feedback_resync,
+	.written = feedback_written,
 };

@@ -1138,6 +1138,8 @@ mixer_write_done(struct writer_job *j, int err)
 	memcpy(e->values, e->sent, n);
 	e->tries = 0;
 	e->last_err = 0;
+	if (e->mixer->ops->written != NULL)
+		e->mixer->ops->written(e, e->mixer->arg);
 	/* Newer values came meanwhile: the latest goes next, once. */
 	if (!mixer_same(e, e->target, e->sent))
 		mixer_write_start(e);

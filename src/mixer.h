@@ -47,6 +47,8 @@ struct mixer_ops {
 	 * If NULL, changed is called instead.
 	 */
 	void	(*resync)(struct elem *, void *);
+	/* A write of ours reached the card; the element holds its value. */
+	void	(*written)(struct elem *, void *);
 };
 
 int			 mixer_open(struct mixer **, struct loop *,

@@ -100,8 +100,6 @@ route_card_msg(struct card *c, const struct midi_msg *msg)
 			    bind_msg_name(b, buf, sizeof(buf)),
 			    ev[j].delta != 0 ? ev[j].delta : ev[j].value,
 			    mixer_elem_name(b->elem), v);
-			if (app->hooks != NULL && app->hooks->written != NULL)
-				app->hooks->written(app, b, v);
 			mixer_elem_set(b->elem, b->m->elem_channel, v);
 		}
 	}
