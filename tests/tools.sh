@@ -8,7 +8,7 @@
 command -v amixer >/dev/null || plan_skip "amixer is not installed"
 STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
 sim_conf sim "$STATE"
-plan 24
+plan 26
 
 # check
 "$SM" check --simulate "$STATE" -f "$top_srcdir/mappings/scarlett-3rd-gen-18i20.ini" \
@@ -62,6 +62,15 @@ check "learn: with a control named, the surface is enough (status $?)" \
     [ $? = 0 ]
 check "...and an encoder is recognised" grep -qx \
     'encoder = twos-complement' "$TMP/section"
+
+# learn, told a control the card lacks: an error, and no section to
+# append to a file.
+"$SM" learn --simulate "$STATE" --midi-in "$TMP/in" \
+    'Line 07 (Headphones 1 L) Playback Volum' >"$TMP/section" \
+    2>"$TMP/log"
+check "learn: a misspelt control fails (status $?)" [ $? = 1 ]
+check "...printing no section, and saying so in one line" sh -c \
+    "[ ! -s '$TMP/section' ] && grep -q \"has no control 'Line 07 (Headphones 1 L) Playback Volum' ('scarlett-midi list' names them)\" '$TMP/log'"
 exec 3>&-
 rm -f "$TMP/in" "$TMP/learned"
 
