@@ -473,6 +473,28 @@ config_is_pattern(const char *s)
 }
 
 /*
+ * Whether an amixer-style id ("iface=PCM,name='ELD',device=3") gives a
+ * field: at its start or after a comma, so "device" is not found in
+ * "subdevice" (a name with such text in quotes is not looked into).
+ */
+static int
+config_id_has(const char *id, const char *key)
+{
+	const char	*p;
+	size_t		 len = strlen(key);
+	int		 quote = 0;
+
+	for (p = id; *p != '\0'; p++) {
+		if (*p == '\'' || *p == '"')
+			quote = quote == *p ? 0 : quote == 0 ? *p : quote;
+		if (quote == 0 && (p == id || p[-1] == ',') &&
+		    strncmp(p, key, len) == 0 && p[len] == '=')
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Parse a control: a plain element name (wildcards allowed), or amixer's
  * form name='...'[,index=N][,iface=...].  numid= is refused: numids
  * change between kernel versions, names do not.
@@ -485,6 +507,7 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 	struct control		*c;
 	const char		*name;
 	unsigned int		 index = 0;
+	int			 iface = -1, device = -1, subdevice = -1;
 
 	if (strstr(value, "numid=") != NULL) {
 		config_error(ctx, "name controls, not numids (numids change "
@@ -492,7 +515,9 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 		return;
 	}
 	if (strncmp(value, "name=", 5) != 0 &&
-	    strncmp(value, "iface=", 6) != 0)
+	    strncmp(value, "iface=", 6) != 0 &&
+	    strncmp(value, "device=", 7) != 0 &&
+	    strncmp(value, "subdevice=", 10) != 0)
 		name = value;
 	else {
 		snd_ctl_elem_id_alloca(&id);
@@ -506,6 +531,13 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 			return;
 		}
 		index = snd_ctl_elem_id_get_index(id);
+		/* What the id does not say matches any, as amixer finds. */
+		if (config_id_has(value, "iface"))
+			iface = snd_ctl_elem_id_get_interface(id);
+		if (config_id_has(value, "device"))
+			device = snd_ctl_elem_id_get_device(id);
+		if (config_id_has(value, "subdevice"))
+			subdevice = snd_ctl_elem_id_get_subdevice(id);
 	}
 	if (strlen(name) >= CONFIG_NAME_MAX && !config_is_pattern(name)) {
 		config_error(ctx, "control name is too long: %s", value);
@@ -516,6 +548,9 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 	c = &m->controls[m->ncontrols++];
 	c->name = xstrdup(name);
 	c->index = index;
+	c->iface = iface;
+	c->device = device;
+	c->subdevice = subdevice;
 	c->pattern = config_is_pattern(name);
 	c->line = ctx->lineno;
 }
@@ -1479,21 +1514,38 @@ config_load(struct config *conf, const char *path)
 }
 
 /*
- * Print a control as the control key and snapshots read it: its name,
- * or amixer's name='...',index=N when the index is not 0.
+ * Print a control id as the control key and snapshots read it: its
+ * name, or amixer's iface=...,name='...',index=N,device=N,subdevice=N
+ * with the fields that are not 0 (or -1, any).
  */
-void
-config_print_elem_id(FILE *fp, const char *name, unsigned int index)
+static void
+config_print_id(FILE *fp, int iface, const char *name, unsigned int index,
+    int device, int subdevice)
 {
 	int	 q;
 
-	if (index == 0) {
+	if (iface == -1 && index == 0 && device == -1 && subdevice == -1) {
 		fputs(name, fp);
 		return;
 	}
+	if (iface != -1)
+		fprintf(fp, "iface=%s,", snd_ctl_elem_iface_name(iface));
 	/* alsa-lib's parser has no escapes: pick the quote not in the name. */
 	q = strchr(name, '\'') == NULL ? '\'' : '"';
-	fprintf(fp, "name=%c%s%c,index=%u", q, name, q, index);
+	fprintf(fp, "name=%c%s%c", q, name, q);
+	if (index != 0)
+		fprintf(fp, ",index=%u", index);
+	if (device != -1)
+		fprintf(fp, ",device=%d", device);
+	if (subdevice != -1)
+		fprintf(fp, ",subdevice=%d", subdevice);
+}
+
+/* An element's name and index, as snapshots keep them. */
+void
+config_print_elem_id(FILE *fp, const char *name, unsigned int index)
+{
+	config_print_id(fp, -1, name, index, -1, -1);
 }
 
 /* Print a control key the way it can be read back. */
@@ -1501,7 +1553,8 @@ static void
 config_print_control(const struct control *c, FILE *fp)
 {
 	fputs("control = ", fp);
-	config_print_elem_id(fp, c->name, c->index);
+	config_print_id(fp, c->iface, c->name, c->index, c->device,
+	    c->subdevice);
 	fputc('\n', fp);
 }
 

@@ -81,6 +81,9 @@ struct config_value {
 struct control {
 	char			*name;		/* element name or pattern */
 	unsigned int		 index;		/* element index */
+	int			 iface;		/* as ALSA's, or -1: any */
+	int			 device;	/* or -1: any */
+	int			 subdevice;	/* or -1: any */
 	int			 pattern;	/* name holds wildcards */
 	unsigned int		 line;
 };

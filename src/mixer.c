@@ -49,6 +49,8 @@ struct elem {
 	unsigned int		 index;
 	unsigned int		 numid;
 	snd_ctl_elem_iface_t	 iface;
+	unsigned int		 device;
+	unsigned int		 subdevice;
 	snd_ctl_elem_type_t	 ctype;
 	struct elem_info	 info;
 	unsigned int		 access;	/* ACC_* bits */
@@ -126,18 +128,59 @@ mixer_hash(const char *name, unsigned int index)
 	return ((h ^ index) % MIXER_HASH);
 }
 
-/* Find an element by name and index. */
+/*
+ * Find an element by its ALSA id: name and index, and the interface,
+ * device and subdevice unless they are -1 (any).  Of several that match,
+ * the first the card lists (the hash keeps each chain in that order).
+ */
 struct elem *
-mixer_find(struct mixer *mx, const char *name, unsigned int index)
+mixer_find_id(struct mixer *mx, int iface, int device, int subdevice,
+    const char *name, unsigned int index)
 {
 	struct elem	*e;
 
 	e = mx->hash[mixer_hash(name, index)];
 	for (; e != NULL; e = e->hnext) {
-		if (e->index == index && strcmp(e->name, name) == 0)
+		if (e->index == index && strcmp(e->name, name) == 0 &&
+		    mixer_elem_is(e, iface, device, subdevice))
 			return (e);
 	}
 	return (NULL);
+}
+
+/* Whether an element has an interface, device, subdevice (-1: any). */
+int
+mixer_elem_is(const struct elem *e, int iface, int device, int subdevice)
+{
+	return ((iface == -1 || (int)e->iface == iface) &&
+	    (device == -1 || e->device == (unsigned int)device) &&
+	    (subdevice == -1 || e->subdevice == (unsigned int)subdevice));
+}
+
+/* Find an element by name and index, on any interface and device. */
+struct elem *
+mixer_find(struct mixer *mx, const char *name, unsigned int index)
+{
+	return (mixer_find_id(mx, -1, -1, -1, name, index));
+}
+
+/*
+ * The element an id names: by its numid, which the card gives each
+ * element and every event carries, else (a plugin may leave it 0) by
+ * the whole of the rest of the id.
+ */
+static struct elem *
+mixer_find_elem_id(struct mixer *mx, const snd_ctl_elem_id_t *id)
+{
+	unsigned int	 i, numid = snd_ctl_elem_id_get_numid(id);
+
+	for (i = 0; numid != 0 && i < mx->nelems; i++) {
+		if (mx->elems[i]->numid == numid && !mx->elems[i]->removed)
+			return (mx->elems[i]);
+	}
+	return (mixer_find_id(mx, snd_ctl_elem_id_get_interface(id),
+	    snd_ctl_elem_id_get_device(id), snd_ctl_elem_id_get_subdevice(id),
+	    snd_ctl_elem_id_get_name(id), snd_ctl_elem_id_get_index(id)));
 }
 
 /* Read an element's info into e; returns 0 or -errno. */
@@ -262,7 +305,7 @@ static void	mixer_write_done(struct writer_job *, int);
 static struct elem *
 mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
 {
-	struct elem	*e;
+	struct elem	*e, **pp;
 	unsigned int	 h;
 	int		 err;
 
@@ -274,6 +317,8 @@ mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
 	e->name = xstrdup(snd_ctl_elem_id_get_name(id));
 	e->index = snd_ctl_elem_id_get_index(id);
 	e->iface = snd_ctl_elem_id_get_interface(id);
+	e->device = snd_ctl_elem_id_get_device(id);
+	e->subdevice = snd_ctl_elem_id_get_subdevice(id);
 	if (snd_ctl_elem_value_malloc(&e->wval) < 0 ||
 	    snd_ctl_elem_value_malloc(&e->wfirst) < 0)
 		fatalx("out of memory");
@@ -289,9 +334,11 @@ mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
 	mx->elems = xreallocarray(mx->elems, mx->nelems + 1,
 	    sizeof(*mx->elems));
 	mx->elems[mx->nelems++] = e;
+	/* At the tail: the first an id matches is the first listed. */
 	h = mixer_hash(e->name, e->index);
-	e->hnext = mx->hash[h];
-	mx->hash[h] = e;
+	for (pp = &mx->hash[h]; *pp != NULL; pp = &(*pp)->hnext)
+		continue;
+	*pp = e;
 	return (e);
 }
 
@@ -355,8 +402,7 @@ mixer_enumerate(struct mixer *mx)
 	n = snd_ctl_elem_list_get_used(list);
 	for (i = 0; i < n; i++) {
 		snd_ctl_elem_list_get_id(list, i, id);
-		if (mixer_find(mx, snd_ctl_elem_id_get_name(id),
-		    snd_ctl_elem_id_get_index(id)) == NULL)
+		if (mixer_find_elem_id(mx, id) == NULL)
 			mixer_elem_add(mx, id);
 	}
 out:
@@ -393,8 +439,7 @@ mixer_event(struct mixer *mx, snd_ctl_event_t *ev)
 	snd_ctl_elem_id_alloca(&id);
 	snd_ctl_event_elem_get_id(ev, id);
 	mask = snd_ctl_event_elem_get_mask(ev);
-	e = mixer_find(mx, snd_ctl_elem_id_get_name(id),
-	    snd_ctl_elem_id_get_index(id));
+	e = mixer_find_elem_id(mx, id);
 
 	if (mask == SND_CTL_EVENT_MASK_REMOVE) {
 		if (e == NULL)
@@ -1249,9 +1294,18 @@ mixer_list(struct mixer *mx, FILE *fp)
 	for (i = 0; i < mx->nelems; i++) {
 		e = mx->elems[i];
 		mixer_access(e, acc);
-		fprintf(fp, "numid=%u name='%s'", e->numid, e->name);
+		fprintf(fp, "numid=%u ", e->numid);
+		/* The id as amixer and the control key write it. */
+		if (e->iface != SND_CTL_ELEM_IFACE_MIXER)
+			fprintf(fp, "iface=%s,", snd_ctl_elem_iface_name(
+			    e->iface));
+		fprintf(fp, "name='%s'", e->name);
 		if (e->index != 0)
 			fprintf(fp, ",index=%u", e->index);
+		if (e->device != 0)
+			fprintf(fp, ",device=%u", e->device);
+		if (e->subdevice != 0)
+			fprintf(fp, ",subdevice=%u", e->subdevice);
 		fprintf(fp, " %s %s count=%u", e->ctype ==
 		    SND_CTL_ELEM_TYPE_BYTES ? "BYTES" : types[e->info.type],
 		    acc, e->info.count);

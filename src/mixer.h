@@ -65,8 +65,11 @@ int			 mixer_idle(struct mixer *);
 
 struct elem		*mixer_find(struct mixer *, const char *,
 			    unsigned int);
+struct elem		*mixer_find_id(struct mixer *, int, int, int,
+			    const char *, unsigned int);
 struct elem		*mixer_elem_at(struct mixer *, unsigned int);
 unsigned int		 mixer_elem_index(const struct elem *);
+int			 mixer_elem_is(const struct elem *, int, int, int);
 long			 mixer_elem_item(struct elem *, const char *);
 int			 mixer_elem_item_name(struct elem *, long, char *,
 			    size_t);

@@ -113,7 +113,7 @@ for f in $(cat /modules.list); do
 done
 mount -t configfs configfs /sys/kernel/config
 
-plan 93
+plan 94
 
 # --- The surfaces' other ends, before the service starts. ---------------
 

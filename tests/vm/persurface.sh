@@ -2,6 +2,14 @@
 # files, two surfaces on snd-virmidi's two ports, each with layers of its
 # own: a layer button on one switches that one only.
 
+# Controls told apart by their whole id, on the real kernel: user
+# controls that differ only in their device (as HDA HDMI's 'ELD' on
+# devices 3 and 7) are all listed, as amixer lists them.
+vm-ctl -d $TMP/ids hw:$CARD /tests/ids.state >$TMP/ids.out 2>&1
+check "check 8: controls that differ only in their device are all listed" \
+    sh -c "[ \$(scarlett-midi list -D hw:$CARD | grep -c \"ELD Volume',device=\") = 2 ] &&
+    [ \$(amixer -c $CARD controls | grep -c \"name='ELD Volume'\") = 2 ]"
+
 LOG=$TMP/persurface.log
 amixer -c $CARD -q cset "name='CD Volume'" 0
 amixer -c $CARD -q cset "name='Line Volume'" 0
