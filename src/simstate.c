@@ -1291,8 +1291,9 @@ simstate_set_access(struct simstate *st, unsigned int i, unsigned int acc)
 	return (changed);
 }
 
-int
-simstate_read(struct simstate *st, unsigned int i, int64_t *v)
+/* Copy element i's values, what clients read or what the device holds. */
+static int
+simstate_copy(struct simstate *st, unsigned int i, int64_t *v, int device)
 {
 	const struct simstate_elem	*e;
 	int				 rv;
@@ -1301,9 +1302,16 @@ simstate_read(struct simstate *st, unsigned int i, int64_t *v)
 		return (-ENOENT);
 	if ((rv = simstate_lock(st, LOCK_SH)) < 0)
 		return (rv);
-	memcpy(v, &st->vals[e->voff], e->count * sizeof(*v));
+	memcpy(v, &(device ? st->dev : st->vals)[e->voff],
+	    e->count * sizeof(*v));
 	simstate_lock(st, LOCK_UN);
 	return (0);
+}
+
+int
+simstate_read(struct simstate *st, unsigned int i, int64_t *v)
+{
+	return (simstate_copy(st, i, v, 0));
 }
 
 int
@@ -1431,16 +1439,7 @@ simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
 int
 simstate_read_device(struct simstate *st, unsigned int i, int64_t *v)
 {
-	const struct simstate_elem	*e;
-	int				 rv;
-
-	if ((e = simstate_elem(st, i)) == NULL)
-		return (-ENOENT);
-	if ((rv = simstate_lock(st, LOCK_SH)) < 0)
-		return (rv);
-	memcpy(v, &st->dev[e->voff], e->count * sizeof(*v));
-	simstate_lock(st, LOCK_UN);
-	return (0);
+	return (simstate_copy(st, i, v, 1));
 }
 
 uint64_t
