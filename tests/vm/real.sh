@@ -30,8 +30,15 @@ RD="real driver: $KSERIES:"		# how every check's name starts
 REAL_MODELS=$(grep -v '^#' /tests/vm/real/models |
     awk -v k="$KSERIES" -v w=",$_want," '$2 == k &&
     (w == ",all," || index(w, "," $1 ",")) { print $1, $3, $4 }')
-# The service checks run on the 18i20 Gen 3 only.
+# The service checks run on the 18i20 Gen 3 only.  The driver's mix gains
+# run from -80 dB to +6 dB (0..172) on 6.1, to +12 dB (0..184) on 6.12;
+# the gain at the top as its table has it, and the state of Mix A Input
+# 01 as the dump has it (6.1: 160 is CC 118; 6.12: 0).
 SERVICE_MODEL=18i20-gen3
+case $KSERIES in
+6.1)	MIX_TOP=16345 START_CC=76 ;;
+*)	MIX_TOP=32612 START_CC=00 ;;
+esac
 REAL_NMODELS=$(echo "$REAL_MODELS" | grep -c .)
 REAL_PLAN=$((REAL_NMODELS * 3))
 echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
@@ -144,6 +151,7 @@ real_model()
 {
 	_base=${2%.state}.$3
 	_dump=/tests/vm/dumps/$_base
+	REAL_PRESET=/tests/vm/presets/$_base
 	check "$RD $1 plugged in, its card appears" \
 	    emu_start "$1" "/tests/vm/presets/$_base"
 	alsactl -f $TMP/store.state store "$RCARD" >$TMP/alsactl.out 2>&1
@@ -186,15 +194,17 @@ real_service()
 	    wait_for 10 grep -q '^ready$' $LOG
 	check "$RD ...and binds its 4 mappings" \
 	    grep -q "4 of 4 mappings bound" $LOG
-	# Mix A Input 01 is 160 of 0..172: CC 1 = 118.
-	check "$RD full state at start: CC 1 = 118" \
-	    wait_for 5 has $RFB "b0 01 76"
+	check "$RD full state at start: CC 1 = 0x$START_CC" \
+	    wait_for 5 has $RFB "b0 01 $START_CC"
 
-	# CC 1 = 127 is 172, +6 dB, gain 16345; the row keeps its others.
+	# CC 1 = 127 is the top gain; the row keeps the preset's others.
+	_row=$(awk '$1 == "mix" && $2 == 0 && $3 == 0 {
+	    for (i = 5; i <= 12; i++) printf " %s", $i }' "$REAL_PRESET")
 	m=$(emu_mark)
 	vm-midi send $VIRMIDI b0 01 7f
-	check "$RD CC 1 = 127 is SET_MIX of mix 0 with gain 16345" \
-	    wait_for 5 emu_has "SET_MIX mix 0 gains 16345 8192 8192 0 8192 8192 8192 8192 0 " $m
+	check "$RD CC 1 = 127 is SET_MIX of mix 0 with gain $MIX_TOP" \
+	    wait_for 5 emu_has \
+	    "SET_MIX mix 0 gains $MIX_TOP${_row:- 0 0 0 0 0 0 0 0} " $m
 
 	m=$(emu_mark)
 	f=$(lines $RFB)
@@ -299,8 +309,8 @@ flood()
 	kill $fdump 2>/dev/null
 	wait $fdump 2>/dev/null
 	flood_lost=$(grep -c 'input overrun' $LOG)
-	# The final values: 127 (gain 16345) for odd CCs, 0 for even ones.
-	tail -n +$((m + 1)) "$EMULOG" | awk -v last="$last" '
+	# The final values: 127 (the top gain) for odd CCs, 0 for even ones.
+	tail -n +$((m + 1)) "$EMULOG" | awk -v last="$last" -v top=$MIX_TOP '
 	/ SET_MIX mix 0 gains / {
 		n++
 		if ($1 > last)
@@ -311,7 +321,7 @@ flood()
 			row = row " " $i
 	}
 	END {
-		want = " 16345 0 16345 0 16345 0 16345 0"
+		want = " " top " 0 " top " 0 " top " 0 " top " 0"
 		printf "%d SET_MIX, %d after the last byte, last row%s, ", \
 		    n, after, row
 		if (row == want)
@@ -327,22 +337,21 @@ flood()
 
 real_flood()
 {
-	flood "full speed"
+	flood full-speed
 	check_todo "writer thread" \
-	    "$RD flood at full speed: no input overrun" \
-	    [ "$flood_lost" = 0 ]
+	    "$RD flood at full speed: no input overrun" [ "$flood_lost" = 0 ]
 	check_todo "writer thread" \
-	    "$RD flood at full speed: every fader's last" \
-	    "value reaches the device" [ "$flood_final" = 1 ]
+	    "$RD flood at full speed: each fader's last value on the device" \
+	    [ "$flood_final" = 1 ]
 	emu delay 20
-	flood "at 20 ms per reply"
+	flood 20ms-per-reply
 	emu delay 0
 	check_todo "writer thread" \
-	    "$RD flood at 20 ms per reply: no input" \
-	    "overrun" [ "$flood_lost" = 0 ]
+	    "$RD flood at 20 ms per reply: no input overrun" \
+	    [ "$flood_lost" = 0 ]
 	check_todo "writer thread" \
-	    "$RD flood at 20 ms per reply: every fader's" \
-	    "last value reaches the device" [ "$flood_final" = 1 ]
+	    "$RD flood at 20 ms per reply: each fader's last value on the device" \
+	    [ "$flood_final" = 1 ]
 }
 
 real_checks()
