@@ -19,9 +19,15 @@
 #define EMU_STR_SELECTOR 4
 #define EMU_STR_CLOCK	5
 
+#define EMU_SELECTOR_ID	40	/* the clock selector's entity id */
+#define EMU_CLOCK_ID	41	/* the first clock source's */
+
 static const struct emu_model emu_models[] = {
+	/* name, pid, product, clocks, firmware, PCM out and in */
 	{ "18i20-gen3", 0x8215, "Scarlett 18i20 USB",
-	    3, { "Internal", "S/PDIF", "ADAT" }, 1644 },
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1644, 0, 0 },
+	{ "2i2-gen3", 0x8210, "Scarlett 2i2 USB",
+	    1, { "USB Internal" }, 1605, 2, 2 },
 };
 #define EMU_NMODELS	(sizeof(emu_models) / sizeof(emu_models[0]))
 
@@ -64,83 +70,111 @@ emu_model_string(const char *s, uint8_t *buf, size_t max)
 	return (buf[0]);
 }
 
-/* Append len bytes to the descriptor being built. */
-static uint8_t *
-emu_model_add(uint8_t *p, const uint8_t *d, size_t len)
+/* The interface the scarlett2 driver talks to: after the audio ones. */
+int
+emu_model_vendor_iface(const struct emu_model *m)
 {
-	memcpy(p, d, len);
-	return (p + len);
+	return (1 + (m->pcm_out > 0) + (m->pcm_in > 0));
+}
+
+#define ADD(...) do {							\
+	const uint8_t	d_[] = { __VA_ARGS__ };				\
+									\
+	memcpy(p, d_, sizeof(d_));					\
+	p += sizeof(d_);						\
+} while (0)
+#define LE16(v)	((v) & 0xff), (((v) >> 8) & 0xff)
+
+/*
+ * A streaming interface: alternate setting 0 without an endpoint, 1 with
+ * ch channels of 24 bits in 4 bytes on an isochronous endpoint, linked
+ * to terminal term.
+ */
+static uint8_t *
+emu_model_stream(uint8_t *p, int iface, int ch, int term, int ep)
+{
+	int	maxp = 25 * 4 * ch;	/* 192 kHz at high speed, and one */
+
+	ADD(9, 4, iface, 0, 0, 1, 2, 0x20, 0);
+	ADD(9, 4, iface, 1, 1, 1, 2, 0x20, 0);
+	/* AS_GENERAL: PCM, ch channels, no channel config */
+	ADD(16, 0x24, 1, term, 0, 1, 1, 0, 0, 0, ch, 0, 0, 0, 0, 0);
+	/* FORMAT_TYPE I: 4-byte subslots, 24 bits */
+	ADD(6, 0x24, 2, 1, 4, 24);
+	/* synchronous isochronous endpoint, every microframe */
+	ADD(7, 5, ep, 0x0d, LE16(maxp), 1);
+	ADD(8, 0x25, 1, 0, 0, 0, 0, 0);
+	return (p);
 }
 
 /*
- * The configuration: one Interface Association around the audio control
- * interface, which snd-usb-audio needs for UAC2; clock sources, a clock
- * selector, and an input and an output terminal, through which the
- * parser finds the clocks; no streaming interfaces (no PCM); the vendor
+ * The configuration: one Interface Association around the audio
+ * interfaces, which snd-usb-audio needs for UAC2; the audio control
+ * interface with clock sources, a clock selector if there are several,
+ * and terminals, through which the parser finds the clocks (a speaker
+ * fed from USB, and a microphone to USB if the model records); the
+ * streaming interfaces (none for a model without PCM); the vendor
  * interface that scarlett2 takes its endpoint from.
  */
 static size_t
 emu_model_config(const struct emu_model *m, uint8_t *buf, size_t max)
 {
-	uint8_t	 d[32], *p = buf, *cs;
-	int	 i, n = m->nclocks;
+	uint8_t	*p = buf, *cs;
+	int	 i, n = m->nclocks, clock, nas, vendor;
 	size_t	 total, cslen;
 
-	cslen = 9 + 8 * n + 7 + n + 17 + 12;
-	total = 9 + 8 + 9 + cslen + 9 + 7;
+	nas = (m->pcm_out > 0) + (m->pcm_in > 0);
+	vendor = emu_model_vendor_iface(m);
+	clock = n > 1 ? EMU_SELECTOR_ID : EMU_CLOCK_ID;
+	cslen = 9 + 8 * n + (n > 1 ? 7 + n : 0) + 17 + 12 +
+	    (m->pcm_in > 0 ? 17 + 12 : 0);
+	total = 9 + 8 + 9 + cslen + 9 + 7 + 55 * nas;
 	if (total > max)
 		return (0);
-	/* configuration */
-	d[0] = 9; d[1] = 2; d[2] = total; d[3] = total >> 8;
-	d[4] = 2; d[5] = 1; d[6] = 0; d[7] = 0x80; d[8] = 250;
-	p = emu_model_add(p, d, 9);
-	/* interface association: interface 0, audio, UAC2 */
-	d[0] = 8; d[1] = 11; d[2] = 0; d[3] = 1;
-	d[4] = 1; d[5] = 0; d[6] = 0x20; d[7] = 0;
-	p = emu_model_add(p, d, 8);
-	/* interface 0: audio control */
-	d[0] = 9; d[1] = 4; d[2] = 0; d[3] = 0; d[4] = 0;
-	d[5] = 1; d[6] = 1; d[7] = 0x20; d[8] = 0;
-	p = emu_model_add(p, d, 9);
-	/* class-specific header, UAC 2.00 */
+	ADD(9, 2, LE16(total), 2 + nas, 1, 0, 0x80, 250);
+	/* interface association: the audio interfaces, UAC2 */
+	ADD(8, 11, 0, 1 + nas, 1, 0, 0x20, 0);
+	/* interface 0: audio control; class-specific header, UAC 2.00 */
+	ADD(9, 4, 0, 0, 0, 1, 1, 0x20, 0);
 	cs = p;
-	d[0] = 9; d[1] = 0x24; d[2] = 1; d[3] = 0x00; d[4] = 0x02;
-	d[5] = 0x08; d[6] = cslen; d[7] = cslen >> 8; d[8] = 0;
-	p = emu_model_add(p, d, 9);
-	/* clock sources: validity readable; the first internal */
-	for (i = 0; i < n; i++) {
-		d[0] = 8; d[1] = 0x24; d[2] = 0x0a; d[3] = 41 + i;
-		d[4] = i == 0 ? 0x01 : 0x00; d[5] = 0x04; d[6] = 0;
-		d[7] = EMU_STR_CLOCK + i;
-		p = emu_model_add(p, d, 8);
-	}
-	/* clock selector 40 */
-	d[0] = 7 + n; d[1] = 0x24; d[2] = 0x0b; d[3] = 40; d[4] = n;
+	ADD(9, 0x24, 1, LE16(0x0200), 0x08, LE16(cslen), 0);
+	/*
+	 * Clock sources: validity readable (and the rate for streaming),
+	 * the first internal.
+	 */
 	for (i = 0; i < n; i++)
-		d[5 + i] = 41 + i;
-	d[5 + n] = 0x03;
-	d[6 + n] = EMU_STR_SELECTOR;
-	p = emu_model_add(p, d, 7 + n);
-	/* input terminal 1: USB streaming, clock 40 */
-	memset(d, 0, 17);
-	d[0] = 17; d[1] = 0x24; d[2] = 2; d[3] = 1; d[4] = 0x01; d[5] = 0x01;
-	d[7] = 40; d[8] = 2;
-	p = emu_model_add(p, d, 17);
-	/* output terminal 2: speaker, from 1, clock 40 */
-	memset(d, 0, 12);
-	d[0] = 12; d[1] = 0x24; d[2] = 3; d[3] = 2; d[4] = 0x01; d[5] = 0x03;
-	d[7] = 1; d[8] = 40;
-	p = emu_model_add(p, d, 12);
+		ADD(8, 0x24, 0x0a, EMU_CLOCK_ID + i, i == 0 ? 0x01 : 0x00,
+		    nas > 0 ? 0x07 : 0x04, 0, EMU_STR_CLOCK + i);
+	if (n > 1) {
+		ADD(7 + n, 0x24, 0x0b, EMU_SELECTOR_ID, n);
+		for (i = 0; i < n; i++)
+			ADD(EMU_CLOCK_ID + i);
+		ADD(0x03, EMU_STR_SELECTOR);
+	}
+	/* input terminal 1: USB streaming; output terminal 2: speaker */
+	ADD(17, 0x24, 2, 1, LE16(0x0101), 0, clock,
+	    m->pcm_out > 0 ? m->pcm_out : 2, 0, 0, 0, 0, 0, 0, 0, 0);
+	ADD(12, 0x24, 3, 2, LE16(0x0301), 0, 1, clock, 0, 0, 0);
+	/* input terminal 3: microphone; output terminal 4: USB streaming */
+	if (m->pcm_in > 0) {
+		ADD(17, 0x24, 2, 3, LE16(0x0201), 0, clock, m->pcm_in, 0, 0,
+		    0, 0, 0, 0, 0, 0);
+		ADD(12, 0x24, 3, 4, LE16(0x0101), 0, 3, clock, 0, 0, 0);
+	}
 	if ((size_t)(p - cs) != cslen)
 		emu_fatal("class-specific descriptors are %zu bytes, not %zu",
 		    (size_t)(p - cs), cslen);
-	/* interface 1: vendor, one interrupt IN endpoint */
-	d[0] = 9; d[1] = 4; d[2] = 1; d[3] = 0; d[4] = 1;
-	d[5] = 0xff; d[6] = 0; d[7] = 0; d[8] = 0;
-	p = emu_model_add(p, d, 9);
-	d[0] = 7; d[1] = 5; d[2] = 0x83; d[3] = 0x03; d[4] = 64; d[5] = 0;
-	d[6] = 4;
-	p = emu_model_add(p, d, 7);
+	i = 1;
+	if (m->pcm_out > 0)
+		p = emu_model_stream(p, i++, m->pcm_out, 1, 0x01);
+	if (m->pcm_in > 0)
+		p = emu_model_stream(p, i++, m->pcm_in, 4, 0x82);
+	/* the vendor interface, one interrupt IN endpoint */
+	ADD(9, 4, vendor, 0, 1, 0xff, 0, 0, 0);
+	ADD(7, 5, 0x83, 0x03, LE16(64), 4);
+	if ((size_t)(p - buf) != total)
+		emu_fatal("configuration is %zu bytes, not %zu",
+		    (size_t)(p - buf), total);
 	return (p - buf);
 }
 

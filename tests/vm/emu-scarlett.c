@@ -16,7 +16,6 @@
 #define S2_INIT		0
 #define S2_CMD_REQ	2
 #define S2_CMD_RESP	3
-#define S2_IFACE	1	/* the vendor interface's number */
 #define S2_HDR		16
 
 /* scarlett2 commands. */
@@ -38,6 +37,8 @@
 
 /* UAC2 */
 #define UAC2_CUR		1
+#define UAC2_RANGE		2
+#define UAC2_CS_SAM_FREQ	0x01
 #define UAC2_CS_CLOCK_VALID	0x02
 #define UAC2_CX_SELECTOR	0x01
 #define EMU_CLOCK_SELECTOR	40
@@ -85,6 +86,7 @@ emu_dev_init(struct emu_dev *dev, const struct emu_model *model)
 
 	memset(dev, 0, sizeof(*dev));
 	dev->model = model;
+	dev->iface = emu_model_vendor_iface(model);
 	dev->firmware = model->firmware;
 	dev->sync = 1;
 	dev->clock = 1;
@@ -140,6 +142,29 @@ emu_dev_standard(struct emu_dev *dev, const uint8_t *setup,
 	}
 }
 
+/* The sample rates of the clocks: CUR, or RANGE as discrete subranges. */
+static void
+emu_dev_rates(int req, struct emu_reply *r)
+{
+	static const uint32_t	rates[] = {
+		44100, 48000, 88200, 96000, 176400, 192000
+	};
+	int			i, n = sizeof(rates) / sizeof(rates[0]);
+
+	if (req == UAC2_CUR) {
+		emu_put32(r->data, 48000);
+		r->len = 4;
+	} else if (req == UAC2_RANGE) {
+		emu_put16(r->data, n);
+		for (i = 0; i < n; i++) {
+			emu_put32(r->data + 2 + 12 * i, rates[i]);
+			emu_put32(r->data + 6 + 12 * i, rates[i]);
+			emu_put32(r->data + 10 + 12 * i, 0);
+		}
+		r->len = 2 + 12 * n;
+	}
+}
+
 /* UAC2 class requests to the clock entities of interface 0. */
 static void
 emu_dev_audio(struct emu_dev *dev, const uint8_t *setup,
@@ -149,6 +174,21 @@ emu_dev_audio(struct emu_dev *dev, const uint8_t *setup,
 	int	in = setup[0] & 0x80, clock;
 
 	clock = entity - EMU_CLOCK_FIRST;
+	if (clock >= 0 && clock < dev->model->nclocks &&
+	    cs == UAC2_CS_SAM_FREQ && !in && setup[1] == UAC2_CUR) {
+		emu_log("SET_CUR clock %d sample rate %u", entity,
+		    len >= 4 ? emu_le32(data) : 0);
+		return;
+	}
+	if (clock >= 0 && clock < dev->model->nclocks &&
+	    cs == UAC2_CS_SAM_FREQ && in) {
+		emu_dev_rates(setup[1], r);
+		emu_log("GET_%s clock %d sample rate", setup[1] == UAC2_CUR ?
+		    "CUR" : "RANGE", entity);
+		if (r->len == 0)
+			emu_stall(r);
+		return;
+	}
 	if (setup[1] != UAC2_CUR) {
 		;
 	} else if (entity == EMU_CLOCK_SELECTOR && cs == UAC2_CX_SELECTOR) {
@@ -377,7 +417,7 @@ emu_dev_control(struct emu_dev *dev, const uint8_t *setup,
 	memset(r, 0, sizeof(*r));
 	if ((setup[0] & 0x60) == 0)
 		emu_dev_standard(dev, setup, r);
-	else if ((setup[0] & 0x7f) == 0x21 && setup[4] == S2_IFACE)
+	else if ((setup[0] & 0x7f) == 0x21 && setup[4] == dev->iface)
 		emu_dev_vendor(dev, setup, data, len, r);
 	else if ((setup[0] & 0x7f) == 0x21 && setup[4] == 0)
 		emu_dev_audio(dev, setup, data, len, r);

@@ -25,11 +25,14 @@ struct emu_model {
 	int		 nclocks;	/* clock sources, in selector order */
 	const char	*clocks[EMU_CLOCKS_MAX];
 	uint32_t	 firmware;	/* INIT_2's version at data + 8 */
+	int		 pcm_out;	/* playback channels, 0 for none */
+	int		 pcm_in;	/* capture channels, 0 for none */
 };
 
 /* The device's state and the faults asked for. */
 struct emu_dev {
 	const struct emu_model *model;
+	int		 iface;		/* the vendor interface's number */
 	uint8_t		 config[EMU_CONFIG_SIZE];
 	uint16_t	 mix[EMU_MIXES_MAX][EMU_MIX_MAX];
 	uint32_t	 mux[EMU_MUX_TABLES][EMU_MUX_MAX];
@@ -71,6 +74,7 @@ const struct emu_model *emu_model_find(const char *);
 void	emu_model_list(void);
 size_t	emu_model_descriptor(const struct emu_model *, int, int,
 	    uint8_t *, size_t);
+int	emu_model_vendor_iface(const struct emu_model *);
 
 /* emu-scarlett.c: the device. */
 void	emu_dev_init(struct emu_dev *, const struct emu_model *);

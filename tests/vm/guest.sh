@@ -107,9 +107,10 @@ for f in $(cat /modules.list); do
 	case $m in
 	snd-dummy)	p="index=0" ;;
 	snd-virmidi)	p="index=1 midi_devs=2" ;;
-	# 6.1 shows 'MSD Mode Switch' (as the 18i20 dump has it) only so.
+	# 6.1 shows the 18i20 Gen 3's 'MSD Mode Switch' (as its dump has it)
+	# only so: its own slot, the first, gets device_setup=2.
 	snd-usb-audio)	case $KVER in
-			6.1.*)	p="device_setup=2,2,2,2,2,2,2,2" ;;
+			6.1.*)	p="pid=0x8215 device_setup=2" ;;
 			*)	p= ;;
 			esac ;;
 	*)		p= ;;
