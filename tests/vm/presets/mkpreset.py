@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# mkpreset.py DRIVER.c STATEFILE BLOCK SET: the scarlett-emu commands that
+# give an emulated Scarlett the state that block state.BLOCK of an alsactl
+# dump shows.  DRIVER.c is the kernel's sound/usb/mixer_scarlett2.c (for
+# its table of mix gains); SET is the driver's config set: gen3, gen2,
+# nomixer.  Only the items the dump has controls for are written.
+import re, sys
+
+drv, path, block, cset = sys.argv[1:5]
+src = open(drv).read()
+tab = re.search(r'scarlett2_mixer_values\[SCARLETT2_MIXER_VALUE_COUNT\] = \{(.*?)\};', src, re.S).group(1)
+gains = [int(x) for x in re.findall(r'\d+', tab)]
+
+text = open(path).read()
+m = re.search(r'^state\.' + re.escape(block) + r' \{\n(.*?)^\}', text, re.S | re.M)
+c = {}
+for ctl in re.finditer(r'\tcontrol\.\d+ \{\n(.*?)\n\t\}', m.group(1), re.S):
+    body = ctl.group(1)
+    name = re.search(r"\t\tname '?(.*?)'?\n", body).group(1)
+    vals = [v.strip("'") for v in re.findall(r"\t\tvalue(?:\.\d+)? (.*)\n", body)]
+    c[name] = vals[0] if len(vals) == 1 else vals
+
+OFF = {
+    'gen3': dict(dim_mute=0x31, vol=0x34, hwvol=0x48, mute=0x5c, swhw=0x66,
+                 master=0x76, level=0x7c, pad=0x84, air=0x8c, standalone=0x95,
+                 phantom=0x9c, msd=0x9d, persist=0x9e, mo_switch=0x9f,
+                 mo_enable=0xa0, talkback=0xb0, spdif=0x94),
+    'gen2': dict(dim_mute=0x31, vol=0x34, hwvol=0x48, mute=0x5c, swhw=0x66,
+                 master=0x76, level=0x7c, pad=0x84, standalone=0x8d),
+    'nomixer': dict(msd=0x04, persist=0x05, phantom8=0x06, direct=0x07,
+                    levelbits=0x08, airbits=0x09),
+}[cset]
+out = []
+def cfg(key, vals, comment, w=''):
+    if key in OFF and vals:
+        out.append('config%s 0x%02x %s\t# %s' % (w, OFF[key], ' '.join(str(v) for v in vals), comment))
+b = lambda v: 1 if v == 'true' else 0
+def seq(fmt, conv, start=1, n=32):
+    r = []
+    for i in range(start, start + n):
+        if fmt % i not in c:
+            break
+        r.append(conv(c[fmt % i]))
+    return r
+if 'MSD Mode Switch' in c or cset != 'gen2':
+    cfg('msd', [b(c.get('MSD Mode Switch', 'false'))], 'MSD mode')
+lv = seq('Line In %d Level Capture Enum', lambda v: 0 if v == 'Line' else 1)
+cfg('level', lv, 'level: line (0) or inst (1)')
+cfg('levelbits', [sum(v << i for i, v in enumerate(lv))] if lv else [], 'level bits')
+cfg('pad', seq('Line In %d Pad Capture Switch', b), 'pad')
+air = seq('Line In %d Air Capture Switch', b)
+cfg('air', air, 'air')
+cfg('airbits', [sum(v << i for i, v in enumerate(air))] if air else [], 'air bits')
+ph = [b(v) for k, v in sorted(c.items()) if re.match(r'Line In [\d-]+ Phantom Power Capture Switch$', k)]
+cfg('phantom', [sum(v << i for i, v in enumerate(ph))] if ph else [], 'phantom bits')
+cfg('phantom8', ph[:1], 'phantom power')
+if 'Phantom Power Persistence Capture Switch' in c:
+    cfg('persist', [b(c['Phantom Power Persistence Capture Switch'])], 'phantom persistence')
+if 'Direct Monitor Playback Enum' in c:
+    cfg('direct', [['Off', 'Mono', 'Stereo'].index(c['Direct Monitor Playback Enum'])], 'direct monitor')
+if 'Direct Monitor Playback Switch' in c:
+    cfg('direct', [b(c['Direct Monitor Playback Switch'])], 'direct monitor')
+if 'Speaker Switching Playback Enum' in c:
+    sp = ['Off', 'Main', 'Alt'].index(c['Speaker Switching Playback Enum'])
+    tb = ['Disabled', 'Off', 'On'].index(c.get('Talkback Playback Enum', 'Disabled'))
+    cfg('mo_switch', [(sp == 2) | (tb == 2) << 1], 'monitor other switch bits: alt, talkback')
+    cfg('mo_enable', [(sp > 0) | (tb > 0) << 1], 'monitor other enable bits')
+tm = seq('Talkback Mix %s Playback Switch'.replace('%s', '%c'), b, 65, 12)
+if tm:
+    cfg('talkback', [sum(v << i for i, v in enumerate(tm))], 'talkback map', '16')
+if 'Standalone Switch' in c:
+    cfg('standalone', [b(c['Standalone Switch'])], 'standalone')
+if 'Mute Playback Switch' in c:
+    cfg('dim_mute', [b(c['Mute Playback Switch']), b(c['Dim Playback Switch'])], 'mute, dim')
+vols = []
+for i in range(1, 11):
+    k = [k for k in c if k.startswith('Line %02d' % i) and k.endswith('Playback Volume')]
+    if not k:
+        break
+    vols.append(int(c[k[0]]) - 127)
+cfg('vol', vols, 'line out volumes - 127', '16')
+cfg('hwvol', vols, 'hardware volumes', '16')
+cfg('mute', seq('Line %02d Mute Playback Switch', b), 'line out mutes')
+sw = seq('Line Out %02d Volume Control Playback Enum', lambda v: 1 if v == 'HW' else 0)
+cfg('swhw', sw, 'SW (0) or HW (1)')
+if 'Master HW Playback Volume' in c:
+    cfg('master', [int(c['Master HW Playback Volume']) - 127], 'master knob - 127', '16')
+if 'Digital I/O Mode Capture Enum' in c:
+    cfg('spdif', [[0, 6, 1][['S/PDIF RCA', 'S/PDIF Optical', 'Dual ADAT'].index(c['Digital I/O Mode Capture Enum'])]], 'S/PDIF mode')
+if 'Firmware Version' in c:
+    out.append('firmware %s' % c['Firmware Version'])
+if 'Sync Status' in c:
+    out.append('sync %d' % (1 if c['Sync Status'] == 'Locked' else 0))
+if 'Clock Source Clock Source' in c:
+    out.append('clock %d' % (1 + ['Internal', 'S/PDIF', 'ADAT'].index(c['Clock Source Clock Source'])))
+for mi in range(25):
+    row = seq('Mix %c Input %%02d Playback Volume' % (65 + mi), lambda v: gains[int(v)])
+    if any(row):
+        out.append('mix %d 0 %s' % (mi, ' '.join(map(str, row))))
+def src(v):
+    if v == 'Off':
+        return 0
+    m = re.match(r'(Analogue|S/PDIF|ADAT|PCM) (\d+)$', v)
+    if m:
+        return {'Analogue': 0x80, 'S/PDIF': 0x180, 'ADAT': 0x200, 'PCM': 0x600}[m.group(1)] + int(m.group(2)) - 1
+    return 0x300 + ord(re.match(r'Mix ([A-Z])$', v).group(1)) - 65
+for k, v in c.items():
+    m = re.match(r'(Analogue Output|S/PDIF Output|ADAT Output|Mixer Input|PCM) (\d+) (Playback|Capture) Enum$', k)
+    if m:
+        base = {'Analogue Output': 0x80, 'S/PDIF Output': 0x180, 'ADAT Output': 0x200, 'Mixer Input': 0x300, 'PCM': 0x600}[m.group(1)]
+        out.append('mux 0 0x%03x 0x%03x\t# %s <- %s' % (base + int(m.group(2)) - 1, src(v), k, v))
+print('# %s, block state.%s, as the device state of the emulator' % (path.split('/')[-1], block))
+print('# (tests/vm/presets/mkpreset.py, config set %s)' % cset)
+print('\n'.join(out))
