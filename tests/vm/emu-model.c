@@ -28,6 +28,8 @@ static const struct emu_model emu_models[] = {
 	    3, { "Internal", "S/PDIF", "ADAT" }, 1644, 0, 0 },
 	{ "2i2-gen3", 0x8210, "Scarlett 2i2 USB",
 	    1, { "USB Internal" }, 1605, 2, 2 },
+	{ "solo-gen3", 0x8211, "Scarlett Solo USB",
+	    1, { "USB Internal" }, 1605, 2, 2 },
 	{ "6i6-gen2", 0x8203, "Scarlett 6i6 USB",
 	    2, { "Internal", "S/PDIF" }, 1583, 6, 6 },
 };

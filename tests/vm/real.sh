@@ -42,7 +42,7 @@ esac
 REAL_NMODELS=$(echo "$REAL_MODELS" | grep -c .)
 REAL_PLAN=$((REAL_NMODELS * 3))
 echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
-    REAL_PLAN=$((REAL_PLAN + 15))
+    REAL_PLAN=$((REAL_PLAN + 17))
 [ "$REAL_FLOOD" -gt 0 ] && echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
     REAL_PLAN=$((REAL_PLAN + 4))
 
@@ -242,6 +242,19 @@ real_service()
 	check_todo "writer thread" \
 	    "$RD ...and the surface gets CC 5 = 0 back" \
 	    wait_for 2 fb_after $f "b0 05 00"
+
+	# Faults: a stalled request and an error reply fail the write, as
+	# the driver reports them.
+	emu stall 1
+	check "$RD a stalled SET_MIX fails the write with the driver's -32" \
+	    sh -c "! amixer -c $RCARD -q cset \
+	    'name=Mix B Input 01 Playback Volume' 100 2>/dev/null &&
+	    dmesg | grep -q 'request result cmd 2002 was -32'"
+	emu error 1
+	check "$RD an error reply fails the write: 'invalid response'" \
+	    sh -c "! amixer -c $RCARD -q cset \
+	    'name=Mix B Input 02 Playback Volume' 100 2>/dev/null &&
+	    dmesg | grep -q 'USB invalid response'"
 
 	# Unplug and plug in again.
 	emu unplug
