@@ -30,6 +30,8 @@ static const struct emu_model emu_models[] = {
 	    1, { "USB Internal" }, 1605, 2, 2 },
 	{ "solo-gen3", 0x8211, "Scarlett Solo USB",
 	    1, { "USB Internal" }, 1605, 2, 2 },
+	{ "2i2-gen4", 0x8219, "Scarlett 2i2 4th Gen",
+	    1, { "USB Internal" }, 2128, 2, 4 },
 	{ "6i6-gen2", 0x8203, "Scarlett 6i6 USB",
 	    2, { "Internal", "S/PDIF" }, 1583, 6, 6 },
 };

@@ -3,7 +3,7 @@
 # give an emulated Scarlett the state that block state.BLOCK of an alsactl
 # dump shows.  DRIVER.c is the kernel's sound/usb/mixer_scarlett2.c (for
 # its table of mix gains); SET is the driver's config set: gen3, gen2,
-# nomixer.  Only the items the dump has controls for are written.
+# nomixer, gen4_2i2.  Only the items the dump has controls for are written.
 import re, sys
 
 drv, path, block, cset = sys.argv[1:5]
@@ -29,6 +29,10 @@ OFF = {
                  master=0x76, level=0x7c, pad=0x84, standalone=0x8d),
     'nomixer': dict(msd=0x04, persist=0x05, phantom8=0x06, direct=0x07,
                     levelbits=0x08, airbits=0x09),
+    'gen4_2i2': dict(msd=0x49, direct=0x14a, autogain=0x135, agstatus=0x137,
+                     agmean=0x131, agpeak=0x132, phantom8=0x48, gain=0x4b,
+                     level=0x3c, safe=0x147, airenum=0x3e, select=0x14b,
+                     link=0x14e, dmgain=0x2a0),
 }[cset]
 out = []
 def cfg(key, vals, comment, w=''):
@@ -44,9 +48,28 @@ def seq(fmt, conv, start=1, n=32):
     return r
 if 'MSD Mode Switch' in c or cset != 'gen2':
     cfg('msd', [b(c.get('MSD Mode Switch', 'false'))], 'MSD mode')
-lv = seq('Line In %d Level Capture Enum', lambda v: 0 if v == 'Line' else 1)
+lvi = [(i, 0 if c[k] == 'Line' else 1) for i in range(1, 9)
+       for k in ['Line In %d Level Capture Enum' % i] if k in c]
+lv = [v for i, v in lvi]
 cfg('level', lv, 'level: line (0) or inst (1)')
-cfg('levelbits', [sum(v << i for i, v in enumerate(lv))] if lv else [], 'level bits')
+cfg('levelbits', [sum(v << (i - 1) for i, v in lvi)] if lv else [], 'level bits')
+cfg('airenum', seq('Line In %d Air Capture Enum', lambda v: ['Off', 'Presence', 'Presence + Drive'].index(v)), 'air: off, presence, presence + drive')
+cfg('gain', seq('Line In %d Gain Capture Volume', int), 'input gains')
+cfg('safe', seq('Line In %d Safe Capture Switch', b), 'safe mode')
+ags = seq('Line In %d Autogain Capture Switch', b)
+cfg('autogain', ags, 'autogain')
+cfg('agstatus', [0 for v in ags], 'autogain status: success')
+if 'Autogain Mean Target' in c:
+    cfg('agmean', [-int(c['Autogain Mean Target'])], 'autogain mean target, -dBFS')
+    cfg('agpeak', [-int(c['Autogain Peak Target'])], 'autogain peak target, -dBFS')
+if 'Input Select Capture Enum' in c:
+    cfg('select', [int(c['Input Select Capture Enum'].split()[-1]) - 1], 'input select')
+    cfg('link', [b(c['Line In 1 Link Capture Switch'])], 'input link')
+dm = []
+for mon in (1, 2):
+    for mx in 'AB':
+        dm += seq('Monitor %d Mix %s Input %%02d Playback Volume' % (mon, mx), lambda v: gains[int(v)])
+cfg('dmgain', dm, 'direct monitor mix gains', '16')
 cfg('pad', seq('Line In %d Pad Capture Switch', b), 'pad')
 air = seq('Line In %d Air Capture Switch', b)
 cfg('air', air, 'air')
@@ -97,14 +120,22 @@ for mi in range(25):
     row = seq('Mix %c Input %%02d Playback Volume' % (65 + mi), lambda v: gains[int(v)])
     if any(row):
         out.append('mix %d 0 %s' % (mi, ' '.join(map(str, row))))
+nmixes = len([k for k in c if re.match(r'Mix [A-Z] Input 01 Playback Volume$', k)])
+nmixin = len([k for k in c if re.match(r'Mixer Input \d+ Capture Enum$', k)])
 def src(v):
     if v == 'Off':
         return 0
+    m = re.match(r'DSP (\d+)$', v)
+    if m:
+        return 0x300 + nmixes + int(m.group(1)) - 1
     m = re.match(r'(Analogue|S/PDIF|ADAT|PCM) (\d+)$', v)
     if m:
         return {'Analogue': 0x80, 'S/PDIF': 0x180, 'ADAT': 0x200, 'PCM': 0x600}[m.group(1)] + int(m.group(2)) - 1
     return 0x300 + ord(re.match(r'Mix ([A-Z])$', v).group(1)) - 65
 for k, v in c.items():
+    m = re.match(r'DSP Input (\d+) Capture Enum$', k)
+    if m:
+        out.append('mux 0 0x%03x 0x%03x\t# %s <- %s' % (0x300 + nmixin + int(m.group(1)) - 1, src(v), k, v))
     m = re.match(r'(Analogue Output|S/PDIF Output|ADAT Output|Mixer Input|PCM) (\d+) (Playback|Capture) Enum$', k)
     if m:
         base = {'Analogue Output': 0x80, 'S/PDIF Output': 0x180, 'ADAT Output': 0x200, 'Mixer Input': 0x300, 'PCM': 0x600}[m.group(1)]
