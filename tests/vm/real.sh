@@ -42,7 +42,7 @@ esac
 REAL_NMODELS=$(echo "$REAL_MODELS" | grep -c .)
 REAL_PLAN=$((REAL_NMODELS * 3))
 echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
-    REAL_PLAN=$((REAL_PLAN + 17))
+    REAL_PLAN=$((REAL_PLAN + 19))
 [ "$REAL_FLOOD" -gt 0 ] && echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
     REAL_PLAN=$((REAL_PLAN + 4))
 
@@ -170,7 +170,7 @@ real_model()
 	# A dump made with another driver version may differ by what its
 	# real/FILE.BLOCK.known shows, exactly.
 	if [ -f /tests/vm/real/$_base.state.known ]; then
-		check "$RD $1: alsactl store equals $_base but for its known diff" \
+		check "$RD $1: alsactl store equals $_base but for the known diff" \
 		    cmp -s /tests/vm/real/$_base.state.known $TMP/store.diff
 		cmp -s /tests/vm/real/$_base.state.known $TMP/store.diff &&
 		    : >$TMP/store.diff
@@ -192,7 +192,7 @@ real_model()
 	diff -u $TMP/dump.list $TMP/real.list | tail -n +3 >$TMP/list.diff
 	cp $TMP/list.diff $TMP/list.diff.all
 	if [ -f /tests/vm/real/$_base.list.known ]; then
-		check "$RD $1: list -D hw:$RCARD equals list --simulate of $_base but for its known diff" \
+		check "$RD $1: list equals list --simulate but for its known diff" \
 		    cmp -s /tests/vm/real/$_base.list.known $TMP/list.diff
 		cmp -s /tests/vm/real/$_base.list.known $TMP/list.diff &&
 		    : >$TMP/list.diff
@@ -288,6 +288,20 @@ real_service()
 	    sh -c "! amixer -c $RCARD -q cset \
 	    'name=Mix B Input 02 Playback Volume' 100 2>/dev/null &&
 	    dmesg | grep -q 'USB invalid response'"
+
+	# A reply that never comes: the kernel gives up after 5 s and
+	# unlinks the URB; the device goes on working.
+	m=$(emu_mark)
+	emu delay 6000
+	amixer -c $RCARD -q cset 'name=Mix B Input 03 Playback Volume' 100 \
+	    2>/dev/null
+	_rv=$?
+	emu delay 0
+	check "$RD a reply held 6 s: the write fails, the URB is unlinked" \
+	    sh -c "[ $_rv != 0 ] && tail -n +$((m + 1)) $EMULOG |
+	    grep -q 'unlink seqnum [0-9]*: held'"
+	check "$RD ...and the next write works" \
+	    amixer -c $RCARD -q cset 'name=Mix B Input 03 Playback Volume' 100
 
 	# Unplug and plug in again.
 	emu unplug
