@@ -32,6 +32,16 @@ static const struct emu_model emu_models[] = {
 	    1, { "USB Internal" }, 1605, 2, 2 },
 	{ "2i2-gen4", 0x8219, "Scarlett 2i2 4th Gen",
 	    1, { "USB Internal" }, 2128, 2, 4 },
+	{ "4i4-gen3", 0x8212, "Scarlett 4i4 USB",
+	    1, { "Internal" }, 1605, 4, 6 },
+	{ "8i6-gen3", 0x8213, "Scarlett 8i6 USB",
+	    2, { "Internal", "S/PDIF" }, 1605, 6, 10 },
+	{ "18i8-gen3", 0x8214, "Scarlett 18i8 USB",
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1605, 8, 18 },
+	{ "18i20-gen2", 0x8201, "Scarlett 18i20 USB",
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1653, 20, 18 },
+	{ "18i8-gen2", 0x8204, "Scarlett 18i8 USB",
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1583, 8, 18 },
 	{ "6i6-gen2", 0x8203, "Scarlett 6i6 USB",
 	    2, { "Internal", "S/PDIF" }, 1583, 6, 6 },
 };
@@ -100,6 +110,9 @@ static uint8_t *
 emu_model_stream(uint8_t *p, int iface, int ch, int term, int ep)
 {
 	int	maxp = 25 * 4 * ch;	/* 192 kHz at high speed, and one */
+
+	if (maxp > 1024)
+		maxp = 1024;	/* a USB 2.0 limit; unused here anyway */
 
 	ADD(9, 4, iface, 0, 0, 1, 2, 0x20, 0);
 	ADD(9, 4, iface, 1, 1, 1, 2, 0x20, 0);

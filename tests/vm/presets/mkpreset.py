@@ -1,12 +1,25 @@
 #!/usr/bin/env python3
-# mkpreset.py DRIVER.c STATEFILE BLOCK SET: the scarlett-emu commands that
+# mkpreset.py DRIVER.c STATEFILE BLOCK SET [REMAP]: the scarlett-emu
+# commands that
 # give an emulated Scarlett the state that block state.BLOCK of an alsactl
 # dump shows.  DRIVER.c is the kernel's sound/usb/mixer_scarlett2.c (for
 # its table of mix gains); SET is the driver's config set: gen3, gen2,
-# nomixer, gen4_2i2.  Only the items the dump has controls for are written.
+# nomixer, gen4_2i2.  REMAP is the driver's line_out_remap of the model,
+# if it has one (18i8 Gen 3: 0,1,6,7,2,3,4,5): line out control i shows
+# port REMAP[i].  Only the items the dump has controls for are written.
 import re, sys
 
 drv, path, block, cset = sys.argv[1:5]
+remap = [int(x) for x in sys.argv[5].split(',')] if len(sys.argv) > 5 else []
+def ports(vals):
+    # values per line out control, in the order of the device's ports
+    if not remap or not vals:
+        return vals
+    out = list(vals)
+    for i, v in enumerate(vals):
+        if i < len(remap):
+            out[remap[i]] = v
+    return out
 src = open(drv).read()
 tab = re.search(r'scarlett2_mixer_values\[SCARLETT2_MIXER_VALUE_COUNT\] = \{(.*?)\};', src, re.S).group(1)
 gains = [int(x) for x in re.findall(r'\d+', tab)]
@@ -101,10 +114,11 @@ for i in range(1, 11):
     if not k:
         break
     vols.append(int(c[k[0]]) - 127)
+vols = ports(vols)
 cfg('vol', vols, 'line out volumes - 127', '16')
 cfg('hwvol', vols, 'hardware volumes', '16')
-cfg('mute', seq('Line %02d Mute Playback Switch', b), 'line out mutes')
-sw = seq('Line Out %02d Volume Control Playback Enum', lambda v: 1 if v == 'HW' else 0)
+cfg('mute', ports(seq('Line %02d Mute Playback Switch', b)), 'line out mutes')
+sw = ports(seq('Line Out %02d Volume Control Playback Enum', lambda v: 1 if v == 'HW' else 0))
 cfg('swhw', sw, 'SW (0) or HW (1)')
 if 'Master HW Playback Volume' in c:
     cfg('master', [int(c['Master HW Playback Volume']) - 127], 'master knob - 127', '16')
@@ -139,7 +153,10 @@ for k, v in c.items():
     m = re.match(r'(Analogue Output|S/PDIF Output|ADAT Output|Mixer Input|PCM) (\d+) (Playback|Capture) Enum$', k)
     if m:
         base = {'Analogue Output': 0x80, 'S/PDIF Output': 0x180, 'ADAT Output': 0x200, 'Mixer Input': 0x300, 'PCM': 0x600}[m.group(1)]
-        out.append('mux 0 0x%03x 0x%03x\t# %s <- %s' % (base + int(m.group(2)) - 1, src(v), k, v))
+        n = int(m.group(2)) - 1
+        if base == 0x80 and n < len(remap):
+            n = remap[n]
+        out.append('mux 0 0x%03x 0x%03x\t# %s <- %s' % (base + n, src(v), k, v))
 print('# %s, block state.%s, as the device state of the emulator' % (path.split('/')[-1], block))
-print('# (tests/vm/presets/mkpreset.py, config set %s)' % cset)
+print('# (tests/vm/presets/mkpreset.py, config set %s%s)' % (cset, ', line out remap ' + sys.argv[5] if remap else ''))
 print('\n'.join(out))
