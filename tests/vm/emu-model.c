@@ -42,6 +42,10 @@ static const struct emu_model emu_models[] = {
 	    3, { "Internal", "S/PDIF", "ADAT" }, 1653, 20, 18 },
 	{ "18i8-gen2", 0x8204, "Scarlett 18i8 USB",
 	    3, { "Internal", "S/PDIF", "ADAT" }, 1583, 8, 18 },
+	{ "2pre-clarett+", 0x820a, "Clarett+ 2Pre",
+	    3, { "Internal", "S/PDIF", "ADAT" }, 0, 4, 12 },
+	{ "4pre-clarett+", 0x820b, "Clarett+ 4Pre",
+	    3, { "Internal", "S/PDIF", "ADAT" }, 0, 8, 18 },
 	{ "6i6-gen2", 0x8203, "Scarlett 6i6 USB",
 	    2, { "Internal", "S/PDIF" }, 1583, 6, 6 },
 };

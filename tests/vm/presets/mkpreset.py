@@ -4,7 +4,7 @@
 # give an emulated Scarlett the state that block state.BLOCK of an alsactl
 # dump shows.  DRIVER.c is the kernel's sound/usb/mixer_scarlett2.c (for
 # its table of mix gains); SET is the driver's config set: gen3, gen2,
-# nomixer, gen4_2i2.  REMAP is the driver's line_out_remap of the model,
+# nomixer, clarett, gen4_2i2.  REMAP is the driver's line_out_remap of the model,
 # if it has one (18i8 Gen 3: 0,1,6,7,2,3,4,5): line out control i shows
 # port REMAP[i].  Only the items the dump has controls for are written.
 import re, sys
@@ -42,6 +42,9 @@ OFF = {
                  master=0x76, level=0x7c, pad=0x84, standalone=0x8d),
     'nomixer': dict(msd=0x04, persist=0x05, phantom8=0x06, direct=0x07,
                     levelbits=0x08, airbits=0x09),
+    'clarett': dict(dim_mute=0x31, vol=0x34, hwvol=0x48, mute=0x5c, swhw=0x66,
+                    master=0x76, level=0x7c, air=0x95, standalone=0x8d,
+                    spdifsrc=0x9e),
     'gen4_2i2': dict(msd=0x49, direct=0x14a, autogain=0x135, agstatus=0x137,
                      agmean=0x131, agpeak=0x132, phantom8=0x48, gain=0x4b,
                      level=0x3c, safe=0x147, airenum=0x3e, select=0x14b,
@@ -124,6 +127,8 @@ if 'Master HW Playback Volume' in c:
     cfg('master', [int(c['Master HW Playback Volume']) - 127], 'master knob - 127', '16')
 if 'Digital I/O Mode Capture Enum' in c:
     cfg('spdif', [[0, 6, 1][['S/PDIF RCA', 'S/PDIF Optical', 'Dual ADAT'].index(c['Digital I/O Mode Capture Enum'])]], 'S/PDIF mode')
+if 'S/PDIF Source Capture Enum' in c:
+    cfg('spdifsrc', [['None', 'Optical', 'RCA'].index(c['S/PDIF Source Capture Enum'])], 'S/PDIF source')
 if 'Firmware Version' in c:
     out.append('firmware %s' % c['Firmware Version'])
 if 'Sync Status' in c:
