@@ -4,7 +4,7 @@
 # give an emulated Scarlett the state that block state.BLOCK of an alsactl
 # dump shows.  DRIVER.c is the kernel's sound/usb/mixer_scarlett2.c (for
 # its table of mix gains); SET is the driver's config set: gen3, gen2,
-# nomixer, clarett, gen4_2i2.  REMAP is the driver's line_out_remap of the model,
+# nomixer, clarett, gen4_solo, gen4_2i2.  REMAP is the driver's line_out_remap of the model,
 # if it has one (18i8 Gen 3: 0,1,6,7,2,3,4,5): line out control i shows
 # port REMAP[i].  Only the items the dump has controls for are written.
 import re, sys
@@ -45,6 +45,8 @@ OFF = {
     'clarett': dict(dim_mute=0x31, vol=0x34, hwvol=0x48, mute=0x5c, swhw=0x66,
                     master=0x76, level=0x7c, air=0x95, standalone=0x8d,
                     spdifsrc=0x9e),
+    'gen4_solo': dict(msd=0x47, direct=0x108, phantom8=0x46, level=0x3d,
+                      airenum=0x3e, pcminput=0x206, dmgain=0x232),
     'gen4_2i2': dict(msd=0x49, direct=0x14a, autogain=0x135, agstatus=0x137,
                      agmean=0x131, agpeak=0x132, phantom8=0x48, gain=0x4b,
                      level=0x3c, safe=0x147, airenum=0x3e, select=0x14b,
@@ -69,7 +71,12 @@ lvi = [(i, 0 if c[k] == 'Line' else 1) for i in range(1, 9)
 lv = [v for i, v in lvi]
 cfg('level', lv, 'level: line (0) or inst (1)')
 cfg('levelbits', [sum(v << (i - 1) for i, v in lvi)] if lv else [], 'level bits')
-cfg('airenum', seq('Line In %d Air Capture Enum', lambda v: ['Off', 'Presence', 'Presence + Drive'].index(v)), 'air: off, presence, presence + drive')
+cfg('airenum', [['Off', 'Presence', 'Presence + Drive'].index(c[k])
+                 for i in range(1, 9)
+                 for k in ['Line In %d Air Capture Enum' % i] if k in c],
+    'air: off, presence, presence + drive')
+if 'PCM Input Capture Switch' in c:
+    cfg('pcminput', [['Direct', 'Mixer'].index(c['PCM Input Capture Switch'])], 'PCM input: direct, mixer')
 cfg('gain', seq('Line In %d Gain Capture Volume', int), 'input gains')
 cfg('safe', seq('Line In %d Safe Capture Switch', b), 'safe mode')
 ags = seq('Line In %d Autogain Capture Switch', b)
@@ -82,6 +89,8 @@ if 'Input Select Capture Enum' in c:
     cfg('select', [int(c['Input Select Capture Enum'].split()[-1]) - 1], 'input select')
     cfg('link', [b(c['Line In 1 Link Capture Switch'])], 'input link')
 dm = []
+for mx in 'AB':
+    dm += seq('Monitor Mix %s Input %%02d Playback Volume' % mx, lambda v: gains[int(v)])
 for mon in (1, 2):
     for mx in 'AB':
         dm += seq('Monitor %d Mix %s Input %%02d Playback Volume' % (mon, mx), lambda v: gains[int(v)])
