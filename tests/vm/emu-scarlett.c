@@ -451,8 +451,9 @@ emu_dev_command(struct emu_dev *dev, int argc, char **argv)
 	if (argc < 1)
 		return (-1);
 	if (strcmp(argv[0], "config") == 0 ||
-	    strcmp(argv[0], "config16") == 0) {
-		int w = argv[0][6] == '1' ? 2 : 1;
+	    strcmp(argv[0], "config16") == 0 ||
+	    strcmp(argv[0], "config32") == 0) {
+		int w = argv[0][6] == '1' ? 2 : argv[0][6] == '3' ? 4 : 1;
 
 		if (argc < 3 || emu_num(argv[1], &a) == -1 || a < 0 ||
 		    a + w * (argc - 2) > EMU_CONFIG_SIZE)
@@ -460,9 +461,8 @@ emu_dev_command(struct emu_dev *dev, int argc, char **argv)
 		for (i = 2; i < argc; i++) {
 			if (emu_num(argv[i], &b) == -1)
 				return (-2);
-			dev->config[a++] = b;
-			if (w == 2)
-				dev->config[a++] = b >> 8;
+			for (c = 0; c < w; c++)
+				dev->config[a++] = (unsigned long)b >> (8 * c);
 		}
 		return (0);
 	}

@@ -33,7 +33,7 @@ emu_usage(void)
 	    "[-s preset]... model\n"
 	    "       scarlett-emu -L\n"
 	    "commands (preset lines and the fifo):\n"
-	    "  config OFFSET BYTE...    config16 OFFSET VALUE...\n"
+	    "  config OFFSET BYTE...    config16|config32 OFFSET VALUE...\n"
 	    "  mix MIX INPUT GAIN...    mux TABLE DST SRC\n"
 	    "  sync N  firmware N  clock N\n"
 	    "  delay MS  stall N  error N  ack 0|1\n"

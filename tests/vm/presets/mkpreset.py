@@ -4,7 +4,7 @@
 # give an emulated Scarlett the state that block state.BLOCK of an alsactl
 # dump shows.  DRIVER.c is the kernel's sound/usb/mixer_scarlett2.c (for
 # its table of mix gains); SET is the driver's config set: gen3, gen2,
-# nomixer, clarett, gen4_solo, gen4_2i2.  REMAP is the driver's line_out_remap of the model,
+# nomixer, clarett, gen4_solo, gen4_2i2, vocaster.  REMAP is the driver's line_out_remap of the model,
 # if it has one (18i8 Gen 3: 0,1,6,7,2,3,4,5): line out control i shows
 # port REMAP[i].  Only the items the dump has controls for are written.
 import re, sys
@@ -45,6 +45,10 @@ OFF = {
     'clarett': dict(dim_mute=0x31, vol=0x34, hwvol=0x48, mute=0x5c, swhw=0x66,
                     master=0x76, level=0x7c, air=0x95, standalone=0x8d,
                     spdifsrc=0x9e),
+    'vocaster': dict(msd=0x9d, autogain=0x1c0, agstatus=0x1c2, aghot=0xc1,
+                     gain=0x9f, phantom=0x9c, dsp=0x1c4, comp=0x1c8,
+                     precompsw=0x7c, precomp=0x200, peqsw=0x84, peq=0x250,
+                     inmute=0x1be),
     'gen4_solo': dict(msd=0x47, direct=0x108, phantom8=0x46, level=0x3d,
                       airenum=0x3e, pcminput=0x206, dmgain=0x232),
     'gen4_2i2': dict(msd=0x49, direct=0x14a, autogain=0x135, agstatus=0x137,
@@ -82,6 +86,30 @@ cfg('safe', seq('Line In %d Safe Capture Switch', b), 'safe mode')
 ags = seq('Line In %d Autogain Capture Switch', b)
 cfg('autogain', ags, 'autogain')
 cfg('agstatus', [0 for v in ags], 'autogain status: success')
+if 'Autogain Hot Target' in c:
+    cfg('aghot', [-int(c['Autogain Hot Target'])], 'autogain hot target, -dBFS')
+cfg('dsp', seq('Line In %d DSP Capture Switch', b), 'DSP')
+cfg('inmute', seq('Line In %d Mute Capture Switch', b), 'input mute')
+# The compressor as the device holds it: values << the driver's scale.
+comp = []
+for i in range(1, 3):
+    for name, shift in (('Enable', 0), ('Threshold', 24), ('Ratio', 23),
+                        ('Knee Width', 24), ('Attack', 24), ('Release', 24),
+                        ('Makeup Gain', 24)):
+        k = 'Line In %d Compressor %s' % (i, name)
+        if k in c:
+            v = c[k]
+            comp.append((b(v) if v in ('true', 'false') else int(v)) << shift)
+cfg('comp', comp, 'compressor: enable, threshold, ratio, knee, attack, release, makeup', '32')
+cfg('precompsw', seq('Line In %d Pre-Comp Filter Enable', b), 'pre-compressor filter', '32')
+cfg('peqsw', seq('Line In %d PEQ Filter Enable', b), 'PEQ filter', '32')
+for key, what in (('precomp', 'Pre-Comp'), ('peq', 'PEQ')):
+    co = []
+    for j in range(1, 9):
+        k = 'Line In 1 %s Coefficients %d' % (what, j)
+        if k in c:
+            co += [int(x) for x in c[k]]
+    cfg(key, co, what + ' coefficients', '32')
 if 'Autogain Mean Target' in c:
     cfg('agmean', [-int(c['Autogain Mean Target'])], 'autogain mean target, -dBFS')
     cfg('agpeak', [-int(c['Autogain Peak Target'])], 'autogain peak target, -dBFS')
