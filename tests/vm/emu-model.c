@@ -30,6 +30,8 @@ static const struct emu_model emu_models[] = {
 	    1, { "USB Internal" }, 1605, 2, 2 },
 	{ "solo-gen3", 0x8211, "Scarlett Solo USB",
 	    1, { "USB Internal" }, 1605, 2, 2 },
+	{ "4i4-gen4", 0x821a, "Scarlett 4i4 4th Gen",
+	    1, { "USB Internal" }, 2407, 6, 6 },
 	{ "vocaster-one", 0x8216, "Vocaster One USB",
 	    1, { "USB Internal" }, 1769, 4, 10 },
 	{ "solo-gen4", 0x8218, "Scarlett Solo 4th Gen",

@@ -4,7 +4,7 @@
 # give an emulated Scarlett the state that block state.BLOCK of an alsactl
 # dump shows.  DRIVER.c is the kernel's sound/usb/mixer_scarlett2.c (for
 # its table of mix gains); SET is the driver's config set: gen3, gen2,
-# nomixer, clarett, gen4_solo, gen4_2i2, vocaster.  REMAP is the driver's line_out_remap of the model,
+# nomixer, clarett, gen4_solo, gen4_2i2, gen4_4i4, vocaster.  REMAP is the driver's line_out_remap of the model,
 # if it has one (18i8 Gen 3: 0,1,6,7,2,3,4,5): line out control i shows
 # port REMAP[i].  Only the items the dump has controls for are written.
 import re, sys
@@ -49,6 +49,10 @@ OFF = {
                      gain=0x9f, phantom=0x9c, dsp=0x1c4, comp=0x1c8,
                      precompsw=0x7c, precomp=0x200, peqsw=0x84, peq=0x250,
                      inmute=0x1be),
+    'gen4_4i4': dict(msd=0x5c, autogain=0x13e, agstatus=0x140, agmean=0x13a,
+                     agpeak=0x13b, phantom8=0x5a, gain=0x5e, level=0x4e,
+                     safe=0x150, airenum=0x50, select=0x153, link=0x156,
+                     master=0x32, hpvol=0x3a, powerext=0x168, powerlow=0x16d),
     'gen4_solo': dict(msd=0x47, direct=0x108, phantom8=0x46, level=0x3d,
                       airenum=0x3e, pcminput=0x206, dmgain=0x232),
     'gen4_2i2': dict(msd=0x49, direct=0x14a, autogain=0x135, agstatus=0x137,
@@ -85,7 +89,18 @@ cfg('gain', seq('Line In %d Gain Capture Volume', int), 'input gains')
 cfg('safe', seq('Line In %d Safe Capture Switch', b), 'safe mode')
 ags = seq('Line In %d Autogain Capture Switch', b)
 cfg('autogain', ags, 'autogain')
-cfg('agstatus', [0 for v in ags], 'autogain status: success')
+AGS = ['Running', 'Success', 'SuccessDRover', 'WarnMinGainLimit',
+       'FailDRunder', 'FailMaxGainLimit', 'FailClipped', 'Cancelled',
+       'Invalid']
+cfg('agstatus', [max(AGS.index(v) - 1, 0) for v in
+                 seq('Line In %d Autogain Status Capture Enum', str)],
+    'autogain status, as the driver\'s texts less one')
+if 'Headphone Playback Volume' in c:
+    cfg('hpvol', [int(c['Headphone Playback Volume']) - 127], 'headphone volume - 127', '16')
+if 'Power Status Card Enum' in c:
+    p = c['Power Status Card Enum']
+    cfg('powerext', [1 if p == 'External' else 0], 'external power')
+    cfg('powerlow', [1 if p == 'Fail' else 0], 'power too low')
 if 'Autogain Hot Target' in c:
     cfg('aghot', [-int(c['Autogain Hot Target'])], 'autogain hot target, -dBFS')
 cfg('dsp', seq('Line In %d DSP Capture Switch', b), 'DSP')
@@ -129,7 +144,7 @@ cfg('air', air, 'air')
 cfg('airbits', [sum(v << i for i, v in enumerate(air))] if air else [], 'air bits')
 ph = [b(v) for k, v in sorted(c.items()) if re.match(r'Line In [\d-]+ Phantom Power Capture Switch$', k)]
 cfg('phantom', [sum(v << i for i, v in enumerate(ph))] if ph else [], 'phantom bits')
-cfg('phantom8', ph[:1], 'phantom power')
+cfg('phantom8', ph, 'phantom power')
 if 'Phantom Power Persistence Capture Switch' in c:
     cfg('persist', [b(c['Phantom Power Persistence Capture Switch'])], 'phantom persistence')
 if 'Direct Monitor Playback Enum' in c:
