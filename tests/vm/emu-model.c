@@ -22,38 +22,48 @@
 #define EMU_SELECTOR_ID	40	/* the clock selector's entity id */
 #define EMU_CLOCK_ID	41	/* the first clock source's */
 
+/*
+ * The models: the USB product id scarlett2 knows each by, the product
+ * string (snd-usb-audio makes the card's name of it), the clock sources
+ * (a selector if more than one), the firmware version, and the channels
+ * of the playback and capture streams (the PCMs and their Channel Map
+ * controls; none for the 18i20 Gen 3, whose dump has no PCM).
+ */
 static const struct emu_model emu_models[] = {
-	/* name, pid, product, clocks, firmware, PCM out and in */
-	{ "18i20-gen3", 0x8215, "Scarlett 18i20 USB",
-	    3, { "Internal", "S/PDIF", "ADAT" }, 1644, 0, 0 },
-	{ "2i2-gen3", 0x8210, "Scarlett 2i2 USB",
-	    1, { "USB Internal" }, 1605, 2, 2 },
+	/* Gen 2 */
+	{ "6i6-gen2", 0x8203, "Scarlett 6i6 USB",
+	    2, { "Internal", "S/PDIF" }, 1583, 6, 6 },
+	{ "18i8-gen2", 0x8204, "Scarlett 18i8 USB",
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1583, 8, 18 },
+	{ "18i20-gen2", 0x8201, "Scarlett 18i20 USB",
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1653, 20, 18 },
+	/* Gen 3 */
 	{ "solo-gen3", 0x8211, "Scarlett Solo USB",
 	    1, { "USB Internal" }, 1605, 2, 2 },
-	{ "4i4-gen4", 0x821a, "Scarlett 4i4 4th Gen",
-	    1, { "USB Internal" }, 2407, 6, 6 },
-	{ "vocaster-one", 0x8216, "Vocaster One USB",
-	    1, { "USB Internal" }, 1769, 4, 10 },
-	{ "solo-gen4", 0x8218, "Scarlett Solo 4th Gen",
-	    1, { "USB Internal" }, 2188, 2, 4 },
-	{ "2i2-gen4", 0x8219, "Scarlett 2i2 4th Gen",
-	    1, { "USB Internal" }, 2128, 2, 4 },
+	{ "2i2-gen3", 0x8210, "Scarlett 2i2 USB",
+	    1, { "USB Internal" }, 1605, 2, 2 },
 	{ "4i4-gen3", 0x8212, "Scarlett 4i4 USB",
 	    1, { "Internal" }, 1605, 4, 6 },
 	{ "8i6-gen3", 0x8213, "Scarlett 8i6 USB",
 	    2, { "Internal", "S/PDIF" }, 1605, 6, 10 },
 	{ "18i8-gen3", 0x8214, "Scarlett 18i8 USB",
 	    3, { "Internal", "S/PDIF", "ADAT" }, 1605, 8, 18 },
-	{ "18i20-gen2", 0x8201, "Scarlett 18i20 USB",
-	    3, { "Internal", "S/PDIF", "ADAT" }, 1653, 20, 18 },
-	{ "18i8-gen2", 0x8204, "Scarlett 18i8 USB",
-	    3, { "Internal", "S/PDIF", "ADAT" }, 1583, 8, 18 },
+	{ "18i20-gen3", 0x8215, "Scarlett 18i20 USB",
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1644, 0, 0 },
+	/* Gen 4 */
+	{ "solo-gen4", 0x8218, "Scarlett Solo 4th Gen",
+	    1, { "USB Internal" }, 2188, 2, 4 },
+	{ "2i2-gen4", 0x8219, "Scarlett 2i2 4th Gen",
+	    1, { "USB Internal" }, 2128, 2, 4 },
+	{ "4i4-gen4", 0x821a, "Scarlett 4i4 4th Gen",
+	    1, { "USB Internal" }, 2407, 6, 6 },
+	/* Clarett+ and Vocaster */
 	{ "2pre-clarett+", 0x820a, "Clarett+ 2Pre",
-	    3, { "Internal", "S/PDIF", "ADAT" }, 0, 4, 12 },
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1993, 4, 12 },
 	{ "4pre-clarett+", 0x820b, "Clarett+ 4Pre",
-	    3, { "Internal", "S/PDIF", "ADAT" }, 0, 8, 18 },
-	{ "6i6-gen2", 0x8203, "Scarlett 6i6 USB",
-	    2, { "Internal", "S/PDIF" }, 1583, 6, 6 },
+	    3, { "Internal", "S/PDIF", "ADAT" }, 1955, 8, 18 },
+	{ "vocaster-one", 0x8216, "Vocaster One USB",
+	    1, { "USB Internal" }, 1769, 4, 10 },
 };
 #define EMU_NMODELS	(sizeof(emu_models) / sizeof(emu_models[0]))
 
@@ -213,22 +223,17 @@ emu_model_descriptor(const struct emu_model *m, int type, int index,
     uint8_t *buf, size_t max)
 {
 	static const uint8_t	langs[] = { 4, 3, 0x09, 0x04 };
-	uint8_t			d[18];
+	uint8_t			*p = buf;
 
 	switch (type) {
 	case 1:
-		memset(d, 0, sizeof(d));
-		d[0] = 18; d[1] = 1; d[2] = 0x00; d[3] = 0x02;
-		d[4] = 0xef; d[5] = 0x02; d[6] = 0x01; d[7] = 64;
-		d[8] = EMU_VID & 0xff; d[9] = EMU_VID >> 8;
-		d[10] = m->pid & 0xff; d[11] = m->pid >> 8;
-		d[12] = 0x00; d[13] = 0x01;
-		d[14] = EMU_STR_VENDOR; d[15] = EMU_STR_PRODUCT;
-		d[16] = EMU_STR_SERIAL; d[17] = 1;
-		if (max < sizeof(d))
+		/* USB 2.00, miscellaneous class with IADs, 64-byte ep0 */
+		if (max < 18)
 			return (0);
-		memcpy(buf, d, sizeof(d));
-		return (sizeof(d));
+		ADD(18, 1, LE16(0x0200), 0xef, 0x02, 0x01, 64, LE16(EMU_VID),
+		    LE16(m->pid), LE16(0x0100), EMU_STR_VENDOR,
+		    EMU_STR_PRODUCT, EMU_STR_SERIAL, 1);
+		return (p - buf);
 	case 2:
 		return (index == 0 ? emu_model_config(m, buf, max) : 0);
 	case 3:
