@@ -128,6 +128,10 @@ case $REAL_CHECKS in
 real)	plan $REAL_PLAN
 	real_checks
 	finish ;;
+bench)	. /tests/vm/bench.sh
+	plan 1
+	check "real driver: the benchmark ran" real_bench
+	finish ;;
 basic)	plan 94 ;;
 *)	plan $((94 + REAL_PLAN)) ;;
 esac

@@ -51,7 +51,7 @@ CHECKS=${SCARLETT_MIDI_VM_CHECKS:-all}
 [ "$(uname -m)" = x86_64 ] || plan_skip "the VM tier runs on x86_64 only"
 QEMU=$(command -v qemu-system-x86_64) ||
     plan_skip "qemu-system-x86_64 is not installed (Debian: qemu-system-x86)"
-for t in busybox cpio depmod modprobe amixer aconnect alsactl xz; do
+for t in busybox cpio depmod modprobe amixer aconnect aseqdump alsactl xz; do
 	command -v $t >/dev/null || PATH=$PATH:/sbin:/usr/sbin
 	command -v $t >/dev/null || plan_skip "$t is not installed"
 done
@@ -156,7 +156,8 @@ install_prog()
 for p in "$(command -v busybox)" "$SM" "$top_builddir/tests/vm/vm-ctl" \
     "$top_builddir/tests/vm/vm-midi" "$top_builddir/tests/vm/scarlett-emu" \
     "$(command -v amixer)" "$(command -v alsactl)" \
-    "$(command -v aconnect)" "$top_builddir/tests/vm/libseqfault.so"; do
+    "$(command -v aconnect)" "$(command -v aseqdump)" \
+    "$top_builddir/tests/vm/libseqfault.so"; do
 	install_prog "$p" || plan_skip "cannot copy $p into the initramfs"
 done
 # The kernel runs /init with /bin/sh before busybox --install.
@@ -175,7 +176,9 @@ cp -R "$top_srcdir/tests/vm/vm.ini" "$top_srcdir/tests/vm/late.ini" \
     "$top_srcdir/tests/vm/surfaces" "$top_srcdir/tests/vm/desktop" \
     "$top_srcdir/tests/vm/desktop.sh" "$top_srcdir/tests/vm/persurface" \
     "$top_srcdir/tests/vm/persurface.sh" "$top_srcdir/tests/vm/real.sh" \
-    "$top_srcdir/tests/vm/real" "$top_srcdir/tests/vm/presets" "$R/tests/vm/"
+    "$top_srcdir/tests/vm/real" "$top_srcdir/tests/vm/presets" \
+    "$top_srcdir/tests/vm/bench.sh" "$top_srcdir/bench/shell-loop.sh" \
+    "$top_srcdir/bench/amixer-s.sh" "$R/tests/vm/"
 cp "$STATE" "$R/devices/"
 cp "$top_srcdir/tests/ids/ids.state" "$R/tests/"
 # What the simulated card reports for the same state file: the kernel's
