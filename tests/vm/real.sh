@@ -42,7 +42,7 @@ esac
 REAL_NMODELS=$(echo "$REAL_MODELS" | grep -c .)
 REAL_PLAN=$((REAL_NMODELS * 3))
 echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
-    REAL_PLAN=$((REAL_PLAN + 19))
+    REAL_PLAN=$((REAL_PLAN + 24))
 [ "$REAL_FLOOD" -gt 0 ] && echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
     REAL_PLAN=$((REAL_PLAN + 6))
 [ "$REAL_FLOOD" -gt 0 ] && [ "$REAL_CHECKS" = all ] &&
@@ -263,6 +263,34 @@ real_service()
 	check "$RD ...and the surface gets CC 5 = 0 back" \
 	    wait_for 2 fb_after $f "b0 05 00"
 
+	# The service's failed writes.  scarlett2 caches a value before its
+	# USB write and keeps it when the write fails, and takes a repeat of
+	# it for done: a retry must write something else first.  CC 1 is at
+	# the top now; CC 1 = 0 is gain 0.
+	m=$(emu_mark)
+	emu stall 1
+	vm-midi send $VIRMIDI b0 01 00
+	check "$RD a stalled write of the service's is tried again" \
+	    wait_for 5 sh -c "tail -n +$((m + 1)) $EMULOG |
+	    grep -q 'cmd 0x2002 .*stall' &&
+	    tail -n +$((m + 1)) $EMULOG | grep 'SET_MIX mix 0' | tail -n 1 |
+	    grep -q 'gains 0 '"
+	check "$RD ...past the driver's cache: the card's value, then the new" \
+	    sh -c "tail -n +$((m + 1)) $EMULOG | grep 'SET_MIX mix 0' |
+	    tail -n 2 | head -n 1 | grep -q 'gains $MIX_TOP '"
+	# Every try fails, and the value written back too: one line, and the
+	# surface and every reader are shown what the device holds (gain 0).
+	f=$(lines $RFB)
+	emu stall 6
+	vm-midi send $VIRMIDI b0 01 7f
+	check "$RD a write that always fails is given up in one log line" \
+	    wait_for 5 sh -c "[ \$(grep -c 'gave up after 5 tries' $LOG) = 1 ]"
+	check "$RD ...and the surface is shown the device's value: CC 1 = 0" \
+	    wait_for 3 fb_after $f "b0 01 00"
+	check "$RD ...which the driver reads again too" \
+	    sh -c "amixer -c $RCARD cget \
+	    'name=Mix A Input 01 Playback Volume' | grep -q ': values=0\$'"
+
 	# Faults: a stalled request and an error reply fail the write, as
 	# the driver reports them.
 	emu stall 1
@@ -303,9 +331,9 @@ real_service()
 	    -ge 2 ]"
 	diag "replug to reopened: $(awk -v a="$_t0" -v b="$(now)" \
 	    'BEGIN { printf "%.2f", b - a }') s"
-	check "$RD ...and the full state resent: CC 1 = 127, notes 36, 37 on" \
+	check "$RD ...and the full state resent: CC 1 = 0, notes 36, 37 on" \
 	    wait_for 5 sh -c \
-	    "tail -n +$((f + 1)) $RFB | grep -q '^b0 01 7f\$' &&
+	    "tail -n +$((f + 1)) $RFB | grep -q '^b0 01 00\$' &&
 	    tail -n +$((f + 1)) $RFB | grep -q '^90 24 7f\$' &&
 	    tail -n +$((f + 1)) $RFB | grep -q '^90 25 7f\$'"
 
