@@ -121,7 +121,7 @@ mount -t configfs configfs /sys/kernel/config
 
 # The real driver checks on the emulated Scarlett (tests/vm/real.sh): all
 # of them after the others, or alone (sm.checks=real on the command line).
-# The others are 94: checks 1-6, 7 (tests/vm/desktop.sh), 8
+# The others are 96: checks 1-6, 7 (tests/vm/desktop.sh), 8
 # (tests/vm/persurface.sh).
 . /tests/vm/real.sh
 case $REAL_CHECKS in
@@ -132,8 +132,8 @@ bench)	. /tests/vm/bench.sh
 	plan 1
 	check "real driver: the benchmark ran" real_bench
 	finish ;;
-basic)	plan 94 ;;
-*)	plan $((94 + REAL_PLAN)) ;;
+basic)	plan 96 ;;
+*)	plan $((96 + REAL_PLAN)) ;;
 esac
 
 # --- The surfaces' other ends, before the service starts. ---------------
