@@ -90,6 +90,23 @@ struct elem {
 	unsigned int		 tries;		/* of target, failed */
 	struct watch		*retry_timer;
 	struct writer_job	 job;
+
+	/*
+	 * Reads after an event go to the writer thread too: after a
+	 * notification from the device, scarlett2 reads its values again
+	 * over USB inside the read.  One read in flight at most; another
+	 * event meanwhile asks for one more (READ_AGAIN).  The job fills
+	 * rval, which the loop reads once it is done.
+	 */
+	enum {
+		READ_IDLE,
+		READ_BUSY,
+		READ_AGAIN,
+	}			 rstate;
+	struct writer_job	 rjob;
+	snd_ctl_elem_value_t	*rval;
+	unsigned int		 nwritten;	/* our writes done, counted */
+	unsigned int		 rwritten;	/* nwritten as the read went */
 	snd_ctl_elem_value_t	*wval;		/* the job's, from sent */
 	snd_ctl_elem_value_t	*wfirst;	/* from first */
 	unsigned int		 jcount;	/* info.count for the job */
@@ -103,6 +120,8 @@ struct mixer {
 	char			*card;		/* the card's name */
 	snd_ctl_t		*ctl;		/* the loop's */
 	snd_ctl_t		*wctl;		/* the writer thread's */
+	snd_ctl_t		*rctl;		/* the reader thread's */
+	struct writer		*reader;	/* reads after events */
 	struct writer		*writer;
 	snd_config_t		*lconf;		/* simulation config */
 	struct loop		*loop;
@@ -263,21 +282,26 @@ mixer_elem_read_info(struct elem *e)
 	return (0);
 }
 
-/* Read an element's values into its cache; returns 0 or -errno. */
-static int
-mixer_elem_read(struct elem *e)
-{
-	snd_ctl_elem_value_t	*val;
-	unsigned int		 i;
-	int			 err;
+static int	mixer_elem_read(struct elem *);
 
-	if (e->info.type == ELEM_OTHER ||
-	    !(e->access & ACC_READ))
-		return (0);
-	snd_ctl_elem_value_alloca(&val);
-	snd_ctl_elem_value_set_id(val, e->id);
-	if ((err = snd_ctl_elem_read(e->mixer->ctl, val)) < 0)
-		return (err);
+/*
+ * Read an element's values now, on the loop's handle: for a snapshot,
+ * which must not miss a change whose read is still on its way.  On
+ * scarlett2 a read is served from the driver's cache unless a
+ * notification made it stale.  Returns 0 or -errno.
+ */
+int
+mixer_elem_refresh(struct elem *e)
+{
+	return (mixer_elem_read(e));
+}
+
+/* Take an element's values from a value read from the card. */
+static void
+mixer_elem_take(struct elem *e, const snd_ctl_elem_value_t *val)
+{
+	unsigned int	 i;
+
 	for (i = 0; i < e->info.count; i++) {
 		switch (e->info.type) {
 		case ELEM_INTEGER:
@@ -294,12 +318,31 @@ mixer_elem_read(struct elem *e)
 			break;
 		}
 	}
+}
+
+/* Read an element's values into its cache; returns 0 or -errno. */
+static int
+mixer_elem_read(struct elem *e)
+{
+	snd_ctl_elem_value_t	*val;
+	int			 err;
+
+	if (e->info.type == ELEM_OTHER ||
+	    !(e->access & ACC_READ))
+		return (0);
+	snd_ctl_elem_value_alloca(&val);
+	snd_ctl_elem_value_set_id(val, e->id);
+	if ((err = snd_ctl_elem_read(e->mixer->ctl, val)) < 0)
+		return (err);
+	mixer_elem_take(e, val);
 	return (0);
 }
 
 static void	mixer_write_take(struct writer_job *);
 static int	mixer_write_work(struct writer_job *);
 static void	mixer_write_done(struct writer_job *, int);
+static int	mixer_read_work(struct writer_job *);
+static void	mixer_read_done(struct writer_job *, int);
 
 /* Add an element to the index and read what it is; NULL on failure. */
 static struct elem *
@@ -326,6 +369,11 @@ mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
 	e->job.work = mixer_write_work;
 	e->job.done = mixer_write_done;
 	e->job.arg = e;
+	if (snd_ctl_elem_value_malloc(&e->rval) < 0)
+		fatalx("out of memory");
+	e->rjob.work = mixer_read_work;
+	e->rjob.done = mixer_read_done;
+	e->rjob.arg = e;
 	if ((err = mixer_elem_read_info(e)) < 0 ||
 	    (err = mixer_elem_read(e)) < 0)
 		log_debug("%s: '%s': %s", mx->device, e->name,
@@ -375,6 +423,7 @@ mixer_elem_free(struct elem *e)
 	loop_del(e->retry_timer);
 	snd_ctl_elem_value_free(e->wval);
 	snd_ctl_elem_value_free(e->wfirst);
+	snd_ctl_elem_value_free(e->rval);
 	snd_ctl_elem_id_free(e->id);
 	free(e->name);
 	free(e->values);
@@ -425,6 +474,71 @@ mixer_resync(struct elem *e)
 		mx->ops->changed(e, mx->arg);
 }
 
+/* On the reader thread: read the element with the reader's handle. */
+static int
+mixer_read_work(struct writer_job *j)
+{
+	struct elem	*e = j->arg;
+
+	return (snd_ctl_elem_read(e->mixer->rctl, e->rval));
+}
+
+static void	mixer_read_start(struct elem *);
+
+/* On the loop: the element was read; tell the owner what it holds. */
+static void
+mixer_read_done(struct writer_job *j, int err)
+{
+	struct elem	*e = j->arg;
+	struct mixer	*mx = e->mixer;
+	int		 again = e->rstate == READ_AGAIN;
+
+	e->rstate = READ_IDLE;
+	if (e->removed)
+		return;
+	/*
+	 * A write of ours that is on its way, or was done since, is newer
+	 * than what was read: its own event brings the next read.
+	 */
+	if (err < 0)
+		log_debug("%s: '%s': %s", mx->device, e->name,
+		    snd_strerror(err));
+	else if (e->wstate == WRITE_IDLE && e->rwritten == e->nwritten)
+		mixer_elem_take(e, e->rval);
+	if (again)
+		mixer_read_start(e);
+	if (mx->ops->changed != NULL)
+		mx->ops->changed(e, mx->arg);
+}
+
+/*
+ * Read an element again after an event: on the reader thread (a second
+ * writer.c thread, with a handle of its own), so the loop goes on
+ * reading MIDI while the driver talks to the device, and a read waits
+ * for no queued write (only, in the driver, for the one in flight).
+ * Elements that cannot be read go at once.
+ */
+static void
+mixer_read_start(struct elem *e)
+{
+	struct mixer	*mx = e->mixer;
+
+	if (e->rstate != READ_IDLE) {
+		e->rstate = READ_AGAIN;
+		return;
+	}
+	if (mx->reader == NULL || e->info.type == ELEM_OTHER ||
+	    !(e->access & ACC_READ)) {
+		if (mx->ops->changed != NULL)
+			mx->ops->changed(e, mx->arg);
+		return;
+	}
+	snd_ctl_elem_value_set_id(e->rval, e->id);
+	e->rwritten = e->nwritten;
+	e->rstate = READ_BUSY;
+	writer_submit(mx->reader, &e->rjob);
+}
+
 /* Handle one event from the card. */
 static void
 mixer_event(struct mixer *mx, snd_ctl_event_t *ev)
@@ -463,10 +577,6 @@ mixer_event(struct mixer *mx, snd_ctl_event_t *ev)
 	    (err = mixer_elem_read_info(e)) < 0)
 		log_debug("%s: '%s': %s", mx->device, e->name,
 		    snd_strerror(err));
-	if ((mask & (SND_CTL_EVENT_MASK_VALUE | SND_CTL_EVENT_MASK_INFO)) &&
-	    (err = mixer_elem_read(e)) < 0)
-		log_debug("%s: '%s': %s", mx->device, e->name,
-		    snd_strerror(err));
 	/* Read-only now (HW mode): a retry would be refused; stop it. */
 	if (!e->info.writable && e->wstate == WRITE_WAIT) {
 		loop_del(e->retry_timer);
@@ -474,9 +584,11 @@ mixer_event(struct mixer *mx, snd_ctl_event_t *ev)
 		e->wstate = WRITE_IDLE;
 		e->tries = 0;
 		mixer_resync(e);
-		return;
 	}
-	if (mx->ops->changed != NULL)
+	/* The value: read on the writer thread, then told to the owner. */
+	if (mask & (SND_CTL_EVENT_MASK_VALUE | SND_CTL_EVENT_MASK_INFO))
+		mixer_read_start(e);
+	else if (mx->ops->changed != NULL)
 		mx->ops->changed(e, mx->arg);
 }
 
@@ -557,8 +669,10 @@ mixer_setup(struct mixer *mx)
 		if (mx->watches[i] == NULL)
 			return (-errno);
 	}
-	/* The writer's handle, opened by the caller, gets its thread. */
-	return (writer_create(&mx->writer, mx->loop));
+	/* The writer's and reader's handles, opened by the caller. */
+	if ((err = writer_create(&mx->writer, mx->loop)) < 0)
+		return (err);
+	return (writer_create(&mx->reader, mx->loop));
 }
 
 /* Allocate a mixer that is not yet open. */
@@ -673,6 +787,7 @@ mixer_open(struct mixer **out, struct loop *loop, const char *want,
 	free(dev);
 	if ((err = snd_ctl_open(&mx->ctl, mx->device, SND_CTL_NONBLOCK)) < 0 ||
 	    (err = snd_ctl_open(&mx->wctl, mx->device, 0)) < 0 ||
+	    (err = snd_ctl_open(&mx->rctl, mx->device, 0)) < 0 ||
 	    (err = mixer_setup(mx)) < 0) {
 		mixer_close(mx);
 		return (err);
@@ -742,6 +857,8 @@ mixer_open_sim(struct mixer **out, struct loop *loop, const char *state,
 	    SND_CTL_NONBLOCK, mx->lconf)) < 0 ||
 	    (err = snd_ctl_open_lconf(&mx->wctl, "scarlett_midi_sim", 0,
 	    mx->lconf)) < 0 ||
+	    (err = snd_ctl_open_lconf(&mx->rctl, "scarlett_midi_sim", 0,
+	    mx->lconf)) < 0 ||
 	    (err = mixer_setup(mx)) < 0)
 		goto fail;
 	free(text);
@@ -762,10 +879,13 @@ mixer_close(struct mixer *mx)
 
 	if (mx == NULL)
 		return;
-	/* First the thread, which may be inside a write on wctl. */
+	/* First the threads, which may be inside a call on their handle. */
 	writer_free(mx->writer);
+	writer_free(mx->reader);
 	if (mx->wctl != NULL)
 		snd_ctl_close(mx->wctl);
+	if (mx->rctl != NULL)
+		snd_ctl_close(mx->rctl);
 	for (j = 0; j < mx->npfds; j++)
 		loop_del(mx->watches[j]);
 	free(mx->watches);
@@ -1181,6 +1301,7 @@ mixer_write_done(struct writer_job *j, int err)
 		log_debug("%s: wrote '%s' at try %u", e->mixer->device,
 		    e->name, e->tries + 1);
 	memcpy(e->values, e->sent, n);
+	e->nwritten++;
 	e->tries = 0;
 	e->last_err = 0;
 	if (e->mixer->ops->written != NULL)

@@ -115,6 +115,9 @@ finish
 # 0.5 dB); the A and B buttons (notes 84, 85) switch between Mix A and B.
 run "$top_srcdir/mappings/x-touch-mini-mc--scarlett-3rd-gen-18i20.ini"
 cset 'Line 07 (Headphones 1 L) Playback Volume' 0
+# The service reads a change on its reader thread: let it see this one
+# before the fader moves, or pickup sees the fader move first.
+sleep 0.3
 send '\350\000\000\350\000\177'
 check "X-Touch Mini MC: the fader at 16256 (channel 9) sets the top" \
     wait_for value_is 'Line 07 (Headphones 1 L) Playback Volume' 127

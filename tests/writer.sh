@@ -79,10 +79,11 @@ threads()
 	[ "$(ls "/proc/$pid/task" | wc -l)" = "$1" ]
 }
 
-# reopened: the card was opened a second time, with a writer thread.
+# reopened: the card was opened a second time, with its writer and
+# reader threads.
 reopened()
 {
-	wait_for opened 2 && wait_for threads 2
+	wait_for opened 2 && wait_for threads 3
 }
 
 # opened N: the card was opened N times.
@@ -272,11 +273,11 @@ if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
 	diag "$(cat "$TMP/trace")"
 	check "idle: no system call in 1 s, in any thread" \
 	    sh -c "! grep -v 'unfinished \.\.\.>\|detached \.\.\.>' '$TMP/trace' | grep -q ."
-	check "...in 2 threads: the loop and the writer" \
-	    [ "$(awk '{ print $1 }' "$TMP/trace" | sort -u | wc -l)" = 2 ]
+	check "...in 3 threads: the loop, the writer and the reader" \
+	    [ "$(awk '{ print $1 }' "$TMP/trace" | sort -u | wc -l)" = 3 ]
 else
 	ok "idle: no system call in 1 s # SKIP strace cannot trace here"
-	ok "...in 2 threads # SKIP strace cannot trace here"
+	ok "...in 3 threads # SKIP strace cannot trace here"
 fi
 
 # --- The card unplugged under a write -----------------------------------
@@ -287,14 +288,14 @@ sleep 0.3
 fault delay=1000 gone=on
 check "unplugged during a 1 s write: the card is closed" \
     wait_for grep -q 'closed; send SIGHUP to open it again' "$TMP/log"
-# Closing joins the writer thread, which returns from the write first.
+# Closing joins the threads; the writer returns from the write first.
 check "...the writer thread returned from the write and was joined" \
     wait_for threads 1
 check "...the write did not reach the device" hw_is "$MIX1" 172
 check "...and the service runs on" kill -0 $pid
 fault delay=0 gone=off
 kill -HUP $pid
-check "SIGHUP opens it again, with its writer thread" reopened
+check "SIGHUP opens it again, with its writer and reader threads" reopened
 check "...and sends the full state (CC 1 = 127)" wait_for fb_more "b0 01 7f" "$c0"
 
 # --- Exit while a write is under way ------------------------------------

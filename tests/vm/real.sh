@@ -44,7 +44,7 @@ REAL_PLAN=$((REAL_NMODELS * 3))
 echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
     REAL_PLAN=$((REAL_PLAN + 24))
 [ "$REAL_FLOOD" -gt 0 ] && echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
-    REAL_PLAN=$((REAL_PLAN + 6))
+    REAL_PLAN=$((REAL_PLAN + 8))
 [ "$REAL_FLOOD" -gt 0 ] && [ "$REAL_CHECKS" = all ] &&
     echo "$REAL_MODELS" | grep -q "^$SERVICE_MODEL " &&
     REAL_PLAN=$((REAL_PLAN + 3))
@@ -446,6 +446,20 @@ real_flood()
 	    [ "$flood_final" = 1 ]
 	check "$RD ...within 800 ms of the last byte ($flood_ms), then nothing" \
 	    [ "$flood_ms" -le 800 ]
+	# The front panel during a flood, the device answering in 100 ms:
+	# the driver reads its values again over USB inside our reads (10
+	# transfers on 6.1), which run on the reader thread, so the loop goes
+	# on taking the flood in.
+	emu delay 100
+	(sleep 1; emu config 0x8d 0; emu notify 0x800000) &
+	_fp=$!
+	flood front-panel-100ms-per-reply $VIRMIDI
+	wait $_fp
+	emu delay 0
+	check "$RD flood with a front-panel change, 100 ms per reply: no input overrun" \
+	    [ "$flood_lost" = 0 ]
+	check "$RD ...each fader's last value on the device" \
+	    [ "$flood_final" = 1 ]
 	# A USB surface: snd-seq-midi drops what our input has no room for.
 	if [ "$REAL_CHECKS" = all ]; then
 		plug

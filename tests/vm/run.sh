@@ -27,7 +27,7 @@
 #				(default: all that tests/vm/real.sh knows)
 #   SCARLETT_MIDI_VM_FLOOD_SECONDS  length of each flood, on the first
 #				kernel (5; 0: no floods)
-#   SCARLETT_MIDI_VM_TIMEOUT	seconds before a hung guest fails (150)
+#   SCARLETT_MIDI_VM_TIMEOUT	seconds before a hung guest fails (200)
 #   SCARLETT_MIDI_VM_APPEND	more kernel arguments (e.g. loglevel=7)
 #   SCARLETT_MIDI_VM_CONSOLE_LINES  console lines shown on failure (40)
 #   XDG_CACHE_HOME		the cache is $XDG_CACHE_HOME/scarlett-midi
@@ -39,7 +39,7 @@
 . "$top_srcdir/tests/lib.sh"
 
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/scarlett-midi
-TIMEOUT=${SCARLETT_MIDI_VM_TIMEOUT:-150}
+TIMEOUT=${SCARLETT_MIDI_VM_TIMEOUT:-200}
 APPEND=${SCARLETT_MIDI_VM_APPEND:-}
 CONSOLE_LINES=${SCARLETT_MIDI_VM_CONSOLE_LINES:-40}
 STATE=$DEVICES/Scarlett-Gen-3-18i20.state
