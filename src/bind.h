@@ -30,6 +30,7 @@ struct bound {
 	uint32_t		 echo;		/* the input's surfaces */
 };
 
+uint32_t	 bind_file_surfaces(struct app *, const char *);
 long		 bind_value(const struct binding *);
 const char	*bind_msg_name(const struct binding *, char *, size_t);
 struct bound	*bind_elem_first(const struct elem *);

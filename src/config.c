@@ -191,6 +191,7 @@ config_create(void)
 
 	conf = xcalloc(1, sizeof(*conf));
 	TAILQ_INIT(&conf->ports);
+	TAILQ_INIT(&conf->surfaces);
 	TAILQ_INIT(&conf->mappings);
 	conf->feedback_interval = CONFIG_FEEDBACK_INTERVAL;
 	conf->takeover = TAKEOVER_JUMP;
@@ -223,10 +224,18 @@ config_free(struct config *conf)
 {
 	struct mapping	*m, *m1;
 	struct port	*p, *p1;
+	struct config_surface *cs, *cs1;
 	unsigned int	 i;
 
 	if (conf == NULL)
 		return;
+	TAILQ_FOREACH_SAFE(cs, &conf->surfaces, entry, cs1) {
+		TAILQ_REMOVE(&conf->surfaces, cs, entry);
+		for (i = 0; i < cs->nconnect; i++)
+			free(cs->connect[i].bytes);
+		free(cs->connect);
+		free(cs);
+	}
 	TAILQ_FOREACH_SAFE(m, &conf->mappings, entry, m1) {
 		TAILQ_REMOVE(&conf->mappings, m, entry);
 		config_free_mapping(m);
@@ -846,6 +855,171 @@ config_set_surface(struct config_ctx *ctx, unsigned int bit,
 	*dst = v;
 }
 
+/* A file's own [surface] keys, made when the first is read. */
+static struct config_surface *
+config_surface_get(struct config_ctx *ctx)
+{
+	struct config_surface	*cs;
+
+	TAILQ_FOREACH(cs, &ctx->conf->surfaces, entry) {
+		if (cs->file == ctx->path)
+			return (cs);
+	}
+	cs = xcalloc(1, sizeof(*cs));
+	cs->file = ctx->path;
+	TAILQ_INSERT_TAIL(&ctx->conf->surfaces, cs, entry);
+	return (cs);
+}
+
+/* What a file's [surface] says of its surface, or NULL if nothing. */
+const struct config_surface *
+config_surface_of(const struct config *conf, const char *file)
+{
+	const struct config_surface	*cs;
+
+	TAILQ_FOREACH(cs, &conf->surfaces, entry) {
+		if (strcmp(cs->file, file) == 0)
+			return (cs);
+	}
+	return (NULL);
+}
+
+/*
+ * Parse a SysEx written as hex bytes, "F0 00 20 29 02 11 77 00 F7":
+ * F0 first, F7 last, data bytes between.  Returns its length, or 0
+ * (reported).
+ */
+static size_t
+config_parse_sysex(struct config_ctx *ctx, char **w, size_t n, uint8_t *buf)
+{
+	char		*end;
+	unsigned long	 b;
+	size_t		 i;
+
+	if (n > CONFIG_SYSEX_MAX) {
+		config_error(ctx, "connect: a SysEx is at most %d bytes",
+		    CONFIG_SYSEX_MAX);
+		return (0);
+	}
+	for (i = 0; i < n; i++) {
+		b = strtoul(w[i], &end, 16);
+		if (strlen(w[i]) > 2 || *end != '\0' || !isxdigit(
+		    (unsigned char)*w[i])) {
+			config_error(ctx, "connect: not a hex byte: %s", w[i]);
+			return (0);
+		}
+		if ((i == 0 || i == n - 1) != (b >= 0x80) ||
+		    (i == n - 1 && b != 0xf7)) {
+			config_error(ctx, "connect: a SysEx is F0, data bytes "
+			    "00-7F, then F7: %s", w[i]);
+			return (0);
+		}
+		buf[i] = b;
+	}
+	if (n < 2) {
+		config_error(ctx, "connect: a SysEx ends with F7");
+		return (0);
+	}
+	return (n);
+}
+
+/*
+ * Parse one channel message in the mapping syntax with its value:
+ * "cc 127 channel 1 = 0", "program 3", "note 8 = 127".  Returns its
+ * length, or 0 (reported).
+ */
+static size_t
+config_parse_message(struct config_ctx *ctx, const char *value, uint8_t *buf)
+{
+	static const uint8_t	 status[KIND_MAX] = {
+		[KIND_CC] = 0xb0, [KIND_NOTE] = 0x90,
+		[KIND_POLY_AT] = 0xa0, [KIND_PROGRAM] = 0xc0,
+		[KIND_AFTERTOUCH] = 0xd0, [KIND_PITCHBEND] = 0xe0,
+	};
+	struct mapping		 m;
+	char			*copy, *eq;
+	unsigned int		 nerr = ctx->nerr;
+	long long		 v = 0;
+	size_t			 len = 0;
+
+	copy = xstrdup(value);
+	if ((eq = strchr(copy, '=')) != NULL)
+		*eq++ = '\0';
+	memset(&m, 0, sizeof(m));
+	m.kind = KIND_MAX;
+	config_parse_midi(ctx, &m, copy);
+	if (ctx->nerr != nerr)
+		goto out;
+	if (status[m.kind] == 0 || m.channel == -1) {
+		config_error(ctx, "connect takes a SysEx or one cc, note, "
+		    "poly-aftertouch, program, aftertouch or pitchbend on "
+		    "one channel: %s", value);
+		goto out;
+	}
+	if ((eq == NULL) != (m.kind == KIND_PROGRAM)) {
+		config_error(ctx, "connect: %s", m.kind == KIND_PROGRAM ?
+		    "a program change has no '= value'" :
+		    "the message wants '= value'");
+		goto out;
+	}
+	if (eq != NULL && config_number(ctx, "connect value", eq +
+	    strspn(eq, " \t"), 0, config_kinds[m.kind].value_max, &v) != 0)
+		goto out;
+	buf[len++] = status[m.kind] | m.channel;
+	switch (m.kind) {
+	case KIND_PROGRAM:
+		buf[len++] = m.number;
+		break;
+	case KIND_AFTERTOUCH:
+		buf[len++] = v;
+		break;
+	case KIND_PITCHBEND:
+		buf[len++] = v & 0x7f;
+		buf[len++] = v >> 7;
+		break;
+	default:
+		buf[len++] = m.number;
+		buf[len++] = v;
+		break;
+	}
+out:
+	free(copy);
+	return (len);
+}
+
+/* Parse "connect = SYSEX | MESSAGE" of a file's [surface]. */
+static void
+config_key_connect(struct config_ctx *ctx, const char *value)
+{
+	struct config_surface	*cs = config_surface_get(ctx);
+	struct config_msg	*cm;
+	uint8_t			 buf[CONFIG_SYSEX_MAX];
+	char			*copy, *w[CONFIG_SYSEX_MAX];
+	size_t			 n, len;
+
+	if (cs->nconnect == CONFIG_CONNECT_MAX) {
+		config_error(ctx, "connect: at most %d messages a file",
+		    CONFIG_CONNECT_MAX);
+		return;
+	}
+	copy = xstrdup(value);
+	n = config_words(copy, w, nitems(w));
+	if (strncasecmp(value, "f0", 2) == 0)
+		len = config_parse_sysex(ctx, w, n, buf);
+	else
+		len = config_parse_message(ctx, value, buf);
+	free(copy);
+	if (len == 0)
+		return;
+	cs->connect = xreallocarray(cs->connect, cs->nconnect + 1,
+	    sizeof(*cs->connect));
+	cm = &cs->connect[cs->nconnect++];
+	cm->bytes = xmalloc(len);
+	memcpy(cm->bytes, buf, len);
+	cm->len = len;
+	cm->line = ctx->lineno;
+}
+
 /* Handle a key of [surface]. */
 static void
 config_key_surface(struct config_ctx *ctx, const char *name,
@@ -867,7 +1041,9 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 		p->pattern = xstrdup(value);
 		p->software = name[0] == 's';
 		TAILQ_INSERT_TAIL(&ctx->conf->ports, p, entry);
-	} else if (strcmp(name, "feedback-interval") == 0) {
+	} else if (strcmp(name, "connect") == 0)
+		config_key_connect(ctx, value);
+	else if (strcmp(name, "feedback-interval") == 0) {
 		if (config_number(ctx, name, value, 0, 1000, &v) == 0)
 			config_set_surface(ctx, 1, name,
 			    &ctx->conf->feedback_interval, v);
@@ -1078,7 +1254,7 @@ config_key_like(const struct config_ctx *ctx, const char *p)
 {
 	static const char	*surface[] = { "port", "feedback-interval",
 				    "takeover", "pickup-threshold", "layer",
-				    NULL };
+				    "connect", NULL };
 	static const char	*card[] = { "name", "snapshots", NULL };
 	char			 word[32];
 	size_t			 len, i;
@@ -1433,13 +1609,47 @@ config_print_mapping(const struct config *conf, const struct mapping *m,
 		fputs("snapshot-all = yes\n", fp);
 }
 
+/* Print a connect message as it is written: hex bytes or a message. */
+void
+config_print_msg(const struct config_msg *cm, FILE *fp)
+{
+	const uint8_t	*b = cm->bytes;
+	unsigned int	 ch = (b[0] & 0x0f) + 1;
+	size_t		 i;
+
+	switch (b[0] & 0xf0) {
+	case 0xf0:
+		for (i = 0; i < cm->len; i++)
+			fprintf(fp, "%s%02X", i == 0 ? "" : " ", b[i]);
+		break;
+	case 0xb0:
+	case 0x90:
+	case 0xa0:
+		fprintf(fp, "%s %d channel %u = %d", (b[0] & 0xf0) == 0xb0 ?
+		    "cc" : (b[0] & 0xf0) == 0x90 ? "note" : "poly-aftertouch",
+		    b[1], ch, b[2]);
+		break;
+	case 0xc0:
+		fprintf(fp, "program %d channel %u", b[1], ch);
+		break;
+	case 0xd0:
+		fprintf(fp, "aftertouch channel %u = %d", ch, b[1]);
+		break;
+	default:
+		fprintf(fp, "pitchbend channel %u = %d", ch, b[2] << 7 | b[1]);
+		break;
+	}
+}
+
 /* Print the configuration in normal form: what -n -v shows. */
 void
 config_print(const struct config *conf, FILE *fp)
 {
 	const struct port	*p;
+	const struct config_surface *cs;
 	const struct mapping	*m;
 	const char		*sep = "";
+	unsigned int		 i;
 
 	if (conf->card != NULL || conf->snapshots != NULL) {
 		fputs("[card]\n", fp);
@@ -1450,7 +1660,7 @@ config_print(const struct config *conf, FILE *fp)
 		sep = "\n";
 	}
 	/* Keys set to their defaults are left out, and so is [surface]. */
-	if (!TAILQ_EMPTY(&conf->ports) ||
+	if (!TAILQ_EMPTY(&conf->ports) || !TAILQ_EMPTY(&conf->surfaces) ||
 	    conf->feedback_interval != CONFIG_FEEDBACK_INTERVAL ||
 	    conf->takeover != TAKEOVER_JUMP ||
 	    conf->pickup_threshold != CONFIG_PICKUP_THRESHOLD ||
@@ -1459,6 +1669,13 @@ config_print(const struct config *conf, FILE *fp)
 		TAILQ_FOREACH(p, &conf->ports, entry)
 			fprintf(fp, "%sport = %s\n",
 			    p->software ? "software-" : "", p->pattern);
+		TAILQ_FOREACH(cs, &conf->surfaces, entry) {
+			for (i = 0; i < cs->nconnect; i++) {
+				fputs("connect = ", fp);
+				config_print_msg(&cs->connect[i], fp);
+				fputc('\n', fp);
+			}
+		}
 		if (conf->feedback_interval != CONFIG_FEEDBACK_INTERVAL)
 			fprintf(fp, "feedback-interval = %d\n",
 			    conf->feedback_interval);

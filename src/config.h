@@ -6,6 +6,7 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/queue.h>
 
@@ -140,6 +141,24 @@ struct port {
 };
 TAILQ_HEAD(ports, port);
 
+/* One "connect =" line: the bytes of a whole SysEx or a channel message. */
+struct config_msg {
+	uint8_t			*bytes;
+	size_t			 len;
+	unsigned int		 line;
+};
+#define CONFIG_SYSEX_MAX	128	/* bytes of a SysEx, F0 and F7 too */
+#define CONFIG_CONNECT_MAX	32	/* "connect =" lines of a file */
+
+/* What a file's [surface] says of its own surface. */
+struct config_surface {
+	TAILQ_ENTRY(config_surface) entry;
+	const char		*file;		/* owned by the config */
+	struct config_msg	*connect;	/* sent when it connects */
+	unsigned int		 nconnect;
+};
+TAILQ_HEAD(config_surfaces, config_surface);
+
 /* The defaults of [surface]. */
 #define CONFIG_FEEDBACK_INTERVAL	10	/* ms, Ardour's default */
 #define CONFIG_PICKUP_THRESHOLD		3	/* of 128, Mixxx's */
@@ -152,6 +171,7 @@ struct config {
 	unsigned int		 ncards;
 	char			*snapshots;	/* directory, or NULL */
 	struct ports		 ports;
+	struct config_surfaces	 surfaces;	/* the files' own keys */
 	int			 feedback_interval;	/* ms */
 	enum takeover		 takeover;
 	int			 pickup_threshold;	/* of 128 */
@@ -172,6 +192,9 @@ int		 config_load_buffer(struct config *, const char *, const char *,
 		     size_t);
 void		 config_print(const struct config *, FILE *);
 void		 config_print_elem_id(FILE *, const char *, unsigned int);
+const struct config_surface *config_surface_of(const struct config *,
+		     const char *);
+void		 config_print_msg(const struct config_msg *, FILE *);
 const char	*config_kind_name(enum midi_kind);
 int		 config_kind_numbered(enum midi_kind);
 int		 config_is_ini_name(const char *);

@@ -188,6 +188,35 @@ feedback_full_state(struct app *app)
 		feedback_card_full_state(app->cards[k]);
 }
 
+/*
+ * Surfaces connected (their bits; 0: all, at start and reload): send
+ * each the connect messages of its file, in order, then the full state.
+ * A file that names no port sends its messages to every surface.
+ */
+void
+feedback_connect(struct app *app, uint32_t surfaces)
+{
+	const struct config_surface	*cs;
+	unsigned int			 i;
+	uint32_t			 bits, to;
+
+	TAILQ_FOREACH(cs, &app->conf->surfaces, entry) {
+		if (app->midi == NULL || cs->nconnect == 0)
+			continue;
+		bits = bind_file_surfaces(app, cs->file);
+		to = surfaces == 0 ? bits : bits != 0 ? bits & surfaces :
+		    surfaces;
+		if (surfaces != 0 && to == 0)
+			continue;
+		log_debug("%s: %u connect message%s", cs->file, cs->nconnect,
+		    cs->nconnect == 1 ? "" : "s");
+		for (i = 0; i < cs->nconnect; i++)
+			midi_send_bytes_to(app->midi, to, cs->connect[i].bytes,
+			    cs->connect[i].len);
+	}
+	feedback_full_state(app);
+}
+
 /* An element changed: tell the surface, unless a hand is on it. */
 static void
 feedback_changed(struct card *c, struct elem *e)

@@ -133,11 +133,11 @@ route_drained_cb(void *arg)
 	}
 }
 
-/* A surface connected: show it everything. */
+/* Surfaces connected: their connect messages, then everything. */
 static void
-route_connected_cb(void *arg)
+route_connected_cb(uint32_t surfaces, void *arg)
 {
-	feedback_full_state(arg);
+	feedback_connect(arg, surfaces);
 }
 
 const struct midi_ops route_midi_ops = {
