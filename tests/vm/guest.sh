@@ -113,7 +113,7 @@ for f in $(cat /modules.list); do
 done
 mount -t configfs configfs /sys/kernel/config
 
-plan 88
+plan 89
 
 # --- The surfaces' other ends, before the service starts. ---------------
 
@@ -236,6 +236,9 @@ check "check 3: a USB MIDI surface plugged in later is connected within 1 s" \
     connected_within 1
 check "check 3: it gets the full state: CC 1 = 64" \
     wait_for 2 has $TMP/gadget "b0 01 40"
+check "check 3: ...after its connect SysEx, through the sequencer and USB" \
+    sh -c "grep -n -e '^f0 7d 01 02 03 f7\$' -e '^b0 01 40\$' $TMP/gadget |
+    head -1 | grep -q ':f0'"
 vm-midi send $GMIDI b0 02 40
 check "check 3: CC 2 = 64 over USB sets the headphones to 64" \
     wait_for 2 value_is 'Line 07 (Headphones 1 L) Playback Volume' 64
