@@ -51,6 +51,10 @@ enum config_key {
 	KEY_FEEDBACK,
 	KEY_CARD,
 	KEY_SNAPSHOT_ALL,
+	KEY_FEEDBACK_MIDI,
+	KEY_RING,
+	KEY_STRIP,
+	KEY_LABEL,
 	KEY_COUNT
 };
 
@@ -105,6 +109,10 @@ static const char *config_keys[KEY_COUNT] = {
 	[KEY_FEEDBACK] = "feedback",
 	[KEY_CARD] = "card",
 	[KEY_SNAPSHOT_ALL] = "snapshot-all",
+	[KEY_FEEDBACK_MIDI] = "feedback-midi",
+	[KEY_RING] = "ring",
+	[KEY_STRIP] = "strip",
+	[KEY_LABEL] = "label",
 };
 
 /* The MIDI message kinds: names, whether a number follows, value range. */
@@ -134,6 +142,9 @@ static const char *config_modes[] = {
 static const char *config_encoders[] = {
 	"none", "twos-complement", "sign-magnitude",
 	"sign-magnitude-inverted", "binary-offset", NULL
+};
+static const char *config_rings[] = {
+	"none", "dot", "boost-cut", "wrap", "spread", NULL
 };
 static const char *config_curves[] = { "linear", "db", "taper", NULL };
 static const char *config_takeovers[] = {
@@ -214,6 +225,7 @@ config_free_mapping(struct mapping *m)
 	free(m->min.name);
 	free(m->max.name);
 	free(m->action_arg);
+	free(m->label);
 	free(m->name);
 	free(m);
 }
@@ -465,6 +477,32 @@ out:
 	free(copy);
 }
 
+/*
+ * Parse "feedback-midi = KIND [NUMBER] [channel N]": the message the
+ * feedback goes out as.  Without a channel, the input's.
+ */
+static void
+config_parse_feedback_midi(struct config_ctx *ctx, struct mapping *m,
+    const char *value)
+{
+	struct mapping	 fb;
+	unsigned int	 nerr = ctx->nerr;
+
+	memset(&fb, 0, sizeof(fb));
+	fb.kind = KIND_MAX;
+	fb.channel = -2;
+	config_parse_midi(ctx, &fb, value);
+	if (ctx->nerr != nerr)
+		return;
+	if (fb.kind == KIND_PROGRAM) {
+		config_error(ctx, "feedback-midi cannot be a program change");
+		return;
+	}
+	m->fb_kind = fb.kind;
+	m->fb_number = fb.number;
+	m->fb_channel = fb.channel < 0 ? -1 : fb.channel;
+}
+
 /* Whether a name holds fnmatch(3) wildcards. */
 static int
 config_is_pattern(const char *s)
@@ -596,6 +634,32 @@ config_parse_touch(struct config_ctx *ctx, struct mapping *m,
 }
 
 /*
+ * The feedback keys of a mapping: a ring is for values only.  The
+ * feedback range is the input's, or the whole range of another kind of
+ * feedback message.
+ */
+static void
+config_check_feedback(struct config_ctx *ctx, struct mapping *m)
+{
+	int	 kind = m->fb_kind != KIND_MAX ? m->fb_kind : (int)m->kind;
+
+	if (m->ring != RING_NONE && (m->action != ACTION_NONE ||
+	    m->mode != MODE_ABSOLUTE)) {
+		ctx->lineno = ctx->key_line[KEY_RING];
+		config_error(ctx, "ring is only for values (mode = "
+		    "absolute); buttons show on and off");
+		return;
+	}
+	if (kind == (int)m->kind) {
+		m->fb_min = m->midi_min;
+		m->fb_max = m->midi_max;
+	} else {
+		m->fb_min = 0;
+		m->fb_max = config_kinds[kind].value_max;
+	}
+}
+
+/*
  * A mapping section ended: check that its keys make sense together, and
  * resolve the defaults that depend on the kind.  Errors name the line of
  * the key at fault.
@@ -711,6 +775,15 @@ config_check_mapping(struct config_ctx *ctx, struct mapping *m)
 		CHECK_AT(KEY_SNAPSHOT_ALL);
 		config_error(ctx, "snapshot-all is only for action = save or "
 		    "recall");
+	}
+	config_check_feedback(ctx, m);
+	if ((kl[KEY_STRIP] != 0 || kl[KEY_LABEL] != 0) &&
+	    m->action != ACTION_NONE) {
+		CHECK_AT(kl[KEY_STRIP] != 0 ? KEY_STRIP : KEY_LABEL);
+		config_error(ctx, "an action has no scribble strip");
+	} else if (kl[KEY_LABEL] != 0 && kl[KEY_STRIP] == 0) {
+		CHECK_AT(KEY_LABEL);
+		config_error(ctx, "label is only for a mapping with a strip");
 	}
 out:
 #undef CHECK_AT
@@ -1064,6 +1137,28 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 		config_error(ctx, "unknown key in [surface]: %s", name);
 }
 
+/* Parse "label = TEXT": printable ASCII, as a scribble strip shows it. */
+static void
+config_parse_label(struct config_ctx *ctx, struct mapping *m,
+    const char *value)
+{
+	const char	*p;
+
+	if (strlen(value) > CONFIG_LABEL_MAX) {
+		config_error(ctx, "label is longer than %d characters: %s",
+		    CONFIG_LABEL_MAX, value);
+		return;
+	}
+	for (p = value; *p != '\0'; p++) {
+		if (*p < 0x20 || *p > 0x7e) {
+			config_error(ctx, "label is not printable ASCII: %s",
+			    value);
+			return;
+		}
+	}
+	m->label = xstrdup(value);
+}
+
 /* Start a mapping for the current section. */
 static struct mapping *
 config_new_mapping(struct config_ctx *ctx)
@@ -1083,6 +1178,9 @@ config_new_mapping(struct config_ctx *ctx)
 	m->touch = -1;
 	m->feedback = 1;
 	m->card = -1;
+	m->fb_kind = KIND_MAX;
+	m->fb_channel = -1;
+	m->strip = -1;
 	TAILQ_INSERT_TAIL(&ctx->conf->mappings, m, entry);
 	ctx->conf->nmappings++;
 	return (m);
@@ -1205,6 +1303,22 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 	case KEY_SNAPSHOT_ALL:
 		if ((c = config_bool(ctx, name, value)) != -1)
 			m->snapshot_all = c;
+		break;
+	case KEY_FEEDBACK_MIDI:
+		config_parse_feedback_midi(ctx, m, value);
+		break;
+	case KEY_RING:
+		if ((c = config_choice(ctx, name, config_rings, 0,
+		    value)) != -1)
+			m->ring = c;
+		break;
+	case KEY_STRIP:
+		if (config_number(ctx, name, value, 1, CONFIG_STRIPS,
+		    &v) == 0)
+			m->strip = v - 1;
+		break;
+	case KEY_LABEL:
+		config_parse_label(ctx, m, value);
 		break;
 	case KEY_COUNT:
 		break;
@@ -1549,6 +1663,22 @@ config_print_value(const char *key, const struct config_value *cv,
 	}
 }
 
+/* Print the feedback keys of a mapping that are not defaults. */
+static void
+config_print_feedback(const struct mapping *m, FILE *fp)
+{
+	if (m->fb_kind != KIND_MAX) {
+		fprintf(fp, "feedback-midi = %s", config_kinds[m->fb_kind].name);
+		if (config_kinds[m->fb_kind].numbered)
+			fprintf(fp, " %d", m->fb_number);
+		if (m->fb_channel != -1)
+			fprintf(fp, " channel %d", m->fb_channel + 1);
+		fputc('\n', fp);
+	}
+	if (m->ring != RING_NONE)
+		fprintf(fp, "ring = %s\n", config_rings[m->ring]);
+}
+
 /* Print one mapping in normal form: the keys that are not defaults. */
 static void
 config_print_mapping(const struct config *conf, const struct mapping *m,
@@ -1605,6 +1735,11 @@ config_print_mapping(const struct config *conf, const struct mapping *m,
 		    m->touch_channel + 1);
 	if (!m->feedback)
 		fputs("feedback = no\n", fp);
+	config_print_feedback(m, fp);
+	if (m->strip != -1)
+		fprintf(fp, "strip = %d\n", m->strip + 1);
+	if (m->label != NULL)
+		fprintf(fp, "label = %s\n", m->label);
 	if (m->snapshot_all)
 		fputs("snapshot-all = yes\n", fp);
 }

@@ -58,6 +58,15 @@ enum takeover {
 	TAKEOVER_PICKUP,
 };
 
+/* A Mackie V-Pot ring's mode, bits 4-5 of its ring byte, plus one. */
+enum ring {
+	RING_NONE,		/* plain feedback */
+	RING_DOT,		/* one LED */
+	RING_BOOST_CUT,		/* from the centre */
+	RING_WRAP,		/* filled from the left */
+	RING_SPREAD,		/* spread from the centre */
+};
+
 enum action {
 	ACTION_NONE,
 	ACTION_LAYER,		/* switch the active layer */
@@ -128,6 +137,18 @@ struct mapping {
 	int			 touch;		/* touch note, or -1 */
 	int			 touch_channel;	/* its channel, 0..15 */
 	int			 feedback;	/* send feedback */
+
+	/* Feedback in another form: another message, its range, a ring. */
+	int			 fb_kind;	/* enum midi_kind; KIND_MAX */
+	int			 fb_number;
+	int			 fb_channel;	/* 0..15, -1: the input's */
+	long			 fb_min;	/* its range, resolved */
+	long			 fb_max;
+	enum ring		 ring;
+
+	/* Scribble strips. */
+	int			 strip;		/* 0..7, or -1 */
+	char			*label;		/* top line, or NULL */
 };
 TAILQ_HEAD(mappings, mapping);
 
@@ -149,6 +170,8 @@ struct config_msg {
 };
 #define CONFIG_SYSEX_MAX	128	/* bytes of a SysEx, F0 and F7 too */
 #define CONFIG_CONNECT_MAX	32	/* "connect =" lines of a file */
+#define CONFIG_STRIPS		8	/* scribble strips of a surface */
+#define CONFIG_LABEL_MAX	7	/* characters of a strip's label */
 
 /* What a file's [surface] says of its own surface. */
 struct config_surface {

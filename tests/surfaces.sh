@@ -9,7 +9,7 @@
 command -v amixer >/dev/null || plan_skip "amixer is not installed"
 STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
 sim_conf sim "$STATE"
-plan 5
+plan 13
 
 # The feedback as one line of hex bytes, " f0 00 ... f7 b0 01 76".
 bytes() { od -An -tx1 -v "$TMP/fb" | tr -s ' \n' '  '; }
@@ -22,6 +22,8 @@ has_bytes()
 
 CONNECT="f0 00 20 29 02 11 77 08 f7 b0 7f 00 c1 03"
 cset 'Mix A Input 01 Playback Volume' 160
+cset 'Line 07 (Headphones 1 L) Playback Volume' 63
+cset 'Mute Playback Switch' off
 
 start_service "$STATE" "$top_srcdir/tests/e2e/surfaces.ini"
 check "the service starts" wait_for grep -q '^ready$' "$TMP/log"
@@ -35,5 +37,25 @@ check "a reload sends them again, then the full state" \
     wait_for has_bytes "$CONNECT b0 01 76" 2
 cset 'Mix A Input 01 Playback Volume' 0
 check "...and values go on as before" wait_for has_bytes "b0 01 00"
+
+# Feedback in another form.
+check "the V-Pot's ring: 63 of 127 is wrap (2) position 6 on CC 48" \
+    has_bytes "b0 30 26"
+send '\260\020\012'
+check "V-Pot +10: the headphones go to 73" wait_for value_is \
+    'Line 07 (Headphones 1 L) Playback Volume' 73
+check "...and the ring moves to position 7, though the V-Pot turned" \
+    wait_for has_bytes "b0 30 27"
+check "...and nothing goes back on the V-Pot's own CC 16" \
+    sh -c "! od -An -tx1 -v '$TMP/fb' | tr -s ' \n' '  ' | grep -q 'b0 10'"
+check "the LED of the Mute button starts off: note 0 channel 1 = 0" \
+    has_bytes "90 00 00"
+send '\232\010\177\212\010\000'
+check "a press of note 8 on channel 11 toggles Mute on" wait_for value_is \
+    'Mute Playback Switch' on
+check "...and lights its LED with 1: note 0 channel 1 = 1" \
+    wait_for has_bytes "90 00 01"
+cset 'Mute Playback Switch' off
+check "amixer turns it off: the LED goes dark" wait_for has_bytes "90 00 00" 3
 
 stop_service

@@ -1024,6 +1024,93 @@ touch_reaches(struct map *map, const struct binding *b, int ch, int note)
  * what it was last sent (a Mackie one falls back there), so a value the
  * hand set is sent to it on release.
  */
+/*
+ * Feedback in another form, byte for byte: a Mackie V-Pot ring on its
+ * own CC (Ardour's pot.cc: mode << 4 | position 1-11, centre bit 6), a
+ * spread ring, an LED on another note with the X-Touch Mini's 0 and 1,
+ * and a 14-bit value on a 7-bit message.
+ */
+static void
+test_feedback_form(void **state)
+{
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct elem_info	 sw = { ELEM_BOOLEAN, 1, 0, 1, 0, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*pot, *spread, *led, *pb;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	long			 v;
+
+	(void)state;
+	conf = parse("[pot]\nmidi = cc 16\nencoder = sign-magnitude\n"
+	    "control = x\nfeedback-midi = cc 48\nring = wrap\n"
+	    "[spread]\nmidi = cc 17\ncontrol = x\nfeedback-midi = cc 49\n"
+	    "ring = spread\n"
+	    "[led]\nmidi = note 8 channel 11\nmode = toggle\ncontrol = s\n"
+	    "feedback-midi = note 0 channel 1\non = 1\n"
+	    "[pb]\nmidi = pitchbend channel 2\ncontrol = x\n"
+	    "feedback-midi = cc 9\n");
+	map = map_create(conf);
+	pot = bind(map, nth(conf, 0), &vol, -1);
+	spread = bind(map, nth(conf, 1), &vol, -1);
+	led = bind(map, nth(conf, 2), &sw, -1);
+	pb = bind(map, nth(conf, 3), &vol, -1);
+
+	/* Wrap (mode 2): 0 is position 1, the top 11, the middle 6. */
+	assert_int_equal(map_out(map, pot, 0, out), 1);
+	assert_int_equal(out[0].status, MIDI_CC);
+	assert_int_equal(out[0].data1, 48);
+	assert_int_equal(out[0].data2, 0x21);
+	assert_int_equal(map_out(map, pot, 127, out), 1);
+	assert_int_equal(out[0].data2, 0x2b);
+	assert_int_equal(map_out(map, pot, 64, out), 1);
+	assert_int_equal(out[0].data2, 0x26);
+	/* The V-Pot's own turn still gets the ring: it is another message. */
+	assert_int_equal(feed(map, pot, MIDI_CC, 16, 0x01, 1000, 115, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 116);
+	assert_int_equal(map_out(map, pot, 116, out), 1);
+	assert_int_equal(out[0].data1, 48);
+	assert_int_equal(out[0].data2, 0x2a);
+	/* A value on the same LED: the ring shows it already. */
+	assert_int_equal(map_out(map, pot, 117, out), 0);
+
+	/* Spread (mode 3): positions 1 to 6, the centre LED lit midway. */
+	assert_int_equal(map_out(map, spread, 0, out), 1);
+	assert_int_equal(out[0].data1, 49);
+	assert_int_equal(out[0].data2, 0x31);
+	assert_int_equal(map_out(map, spread, 127, out), 1);
+	assert_int_equal(out[0].data2, 0x36);
+	assert_int_equal(map_out(map, spread, 64, out), 1);
+	assert_int_equal(out[0].data2, 0x40 | 0x34);
+
+	/* The LED: note 0 on channel 1, 1 on and 0 off, after each press. */
+	assert_int_equal(map_out(map, led, 0, out), 1);
+	assert_int_equal(out[0].status, MIDI_NOTE_ON);
+	assert_int_equal(out[0].data1, 0);
+	assert_int_equal(out[0].data2, 0);
+	assert_int_equal(feed(map, led, MIDI_NOTE_ON | 10, 8, 127, 2000, 0,
+	    &v), MAP_WRITE);
+	assert_int_equal(v, 1);
+	assert_int_equal(map_out(map, led, 1, out), 1);
+	assert_int_equal(out[0].status, MIDI_NOTE_ON);
+	assert_int_equal(out[0].data1, 0);
+	assert_int_equal(out[0].data2, 1);
+
+	/* A 14-bit fader shown on a 7-bit CC, on its input's channel. */
+	assert_int_equal(map_out(map, pb, 0, out), 1);
+	assert_int_equal(out[0].status, MIDI_CC | 1);
+	assert_int_equal(out[0].data1, 9);
+	assert_int_equal(out[0].data2, 0);
+	assert_int_equal(map_out(map, pb, 127, out), 1);
+	assert_int_equal(out[0].data2, 127);
+	assert_int_equal(map_out(map, pb, 64, out), 1);
+	assert_int_equal(out[0].data2, 64);
+
+	map_free(map);
+	config_free(conf);
+}
+
 static void
 test_touch(void **state)
 {
@@ -1130,6 +1217,7 @@ main(void)
 		cmocka_unit_test(test_pickup),
 		cmocka_unit_test(test_layers_touch),
 		cmocka_unit_test(test_touch),
+		cmocka_unit_test(test_feedback_form),
 		cmocka_unit_test(test_bind_errors),
 	};
 
