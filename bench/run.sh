@@ -102,7 +102,7 @@ v1=$(status voluntary_ctxt_switches)
 n1=$(status nonvoluntary_ctxt_switches)
 c1=$(cpu)
 if command -v strace >/dev/null 2>&1; then
-	strace -c -o "$TMP/strace" -p $pid 2>/dev/null &
+	strace -f -c -o "$TMP/strace" -p $pid 2>/dev/null &
 	spid=$!
 	sleep "$secs"
 	kill -INT $spid

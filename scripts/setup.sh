@@ -1,15 +1,23 @@
 #!/bin/sh
-# Install what scarlett-midi needs to build and test on Debian 12 or
-# Ubuntu, then configure and build it in the source tree.  Extra
-# arguments go to configure.  Safe to run again.
+# Install what scarlett-midi needs to build and run on Debian 12 or
+# Ubuntu, then configure and build it in the source tree.  With --tests
+# first, also install what the test suite needs.  Other arguments go to
+# configure.  Safe to run again.
 
 set -e
 cd "$(dirname "$0")/.."
 
+# Building, and scripts/run.sh's demo (amixer).
 PACKAGES="build-essential autoconf automake pkg-config libasound2-dev
-    libinih-dev libcmocka-dev alsa-utils strace valgrind mandoc
-    desktop-file-utils
-    qemu-system-x86 busybox-static cpio kmod xz-utils"
+    libinih-dev alsa-utils"
+# make check: unit tests, system-call and memory checks, man page and
+# desktop file lints, tests/malformed.sh's GNU time, the QEMU tier.
+TEST_PACKAGES="libcmocka-dev strace valgrind mandoc desktop-file-utils
+    time qemu-system-x86 busybox-static cpio kmod xz-utils"
+if [ "${1-}" = --tests ]; then
+	shift
+	PACKAGES="$PACKAGES $TEST_PACKAGES"
+fi
 
 missing=
 for p in $PACKAGES; do

@@ -58,17 +58,23 @@ action_snapshot(struct card *c, const struct mapping *m)
 	free(path);
 }
 
-/* Make a layer active and show the surface what it now drives. */
+/*
+ * Make a layer a surface's active one, on every card, and show the
+ * surfaces what they now drive.  Another surface keeps its own layer.
+ */
 static void
-action_set_layer(struct app *app, int layer)
+action_set_layer(struct app *app, int surface, int layer)
 {
+	const char	*ports = app->conf->surfaces[surface].ports;
 	unsigned int	 k, changed = 0;
 
 	for (k = 0; k < app->ncards; k++)
-		changed |= map_set_layer(app->cards[k]->map, layer);
+		changed |= map_set_layer(app->cards[k]->map, surface, layer);
 	if (!changed)
 		return;
-	log_info("layer %s", layer == -1 ? "none" : app->conf->layers[layer]);
+	log_info("layer %s%s%.*s", layer == -1 ? "none" :
+	    app->conf->layers[layer], *ports != '\0' ? " on " : "",
+	    (int)strcspn(ports, "\n"), ports);
 	feedback_full_state(app);
 }
 
@@ -83,10 +89,10 @@ action_run(struct card *c, struct binding *b, enum map_result r)
 	case ACTION_LAYER:
 		if (r == MAP_PRESS) {
 			if (b->prev_layer == -1 && m->mode == MODE_MOMENTARY)
-				b->prev_layer = map_layer(c->map);
-			action_set_layer(app, m->action_layer);
+				b->prev_layer = map_layer(c->map, m->surface);
+			action_set_layer(app, m->surface, m->action_layer);
 		} else if (b->prev_layer != -1) {
-			action_set_layer(app, b->prev_layer);
+			action_set_layer(app, m->surface, b->prev_layer);
 			b->prev_layer = -1;
 		}
 		break;

@@ -29,8 +29,12 @@ struct app_hooks {
 	void	(*heard)(struct app *, const struct midi_msg *);
 	/* An element of a card changed; its feedback follows. */
 	void	(*changed)(struct app *, struct elem *);
-	/* A binding writes a value to its element. */
-	void	(*written)(struct app *, const struct binding *, long);
+	/*
+	 * A write reached an element of a card: its value is what was
+	 * written (a burst of input for it is one write, a snapshot recall
+	 * one for each element it changes).
+	 */
+	void	(*written)(struct app *, struct elem *);
 	/* A binding's feedback goes to the surfaces. */
 	void	(*sent)(struct app *, const struct binding *);
 };

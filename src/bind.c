@@ -142,7 +142,8 @@ static int		 bind_elem(struct card *, const struct mapping *,
 static int
 bind_control_matches(const struct control *c, struct elem *e)
 {
-	if (mixer_elem_index(e) != c->index)
+	if (mixer_elem_index(e) != c->index ||
+	    !mixer_elem_is(e, c->iface, c->device, c->subdevice))
 		return (0);
 	if (c->pattern)
 		return (fnmatch(c->name, mixer_elem_name(e), 0) == 0);
@@ -229,7 +230,8 @@ bind_control(struct card *card, const struct mapping *m,
 	for (j = 0; j < mixer_count(mx); j++) {
 		/* A plain name is one lookup; a pattern scans them all. */
 		e = c->pattern ? mixer_elem_at(mx, j) :
-		    mixer_find(mx, c->name, c->index);
+		    mixer_find_id(mx, c->iface, c->device, c->subdevice,
+		    c->name, c->index);
 		if (e != NULL && bind_control_matches(c, e)) {
 			found++;
 			if (bind_elem(card, m, c, e))

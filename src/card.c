@@ -48,6 +48,25 @@ card_added_cb(struct elem *e, void *arg)
 	c->app->card_ops->added(c, e);
 }
 
+/* A write was refused or given up: the surface must show the card's. */
+static void
+card_resync_cb(struct elem *e, void *arg)
+{
+	struct card	*c = arg;
+
+	c->app->card_ops->resync(c, e);
+}
+
+/* A write of ours reached the card. */
+static void
+card_written_cb(struct elem *e, void *arg)
+{
+	struct card	*c = arg;
+
+	if (c->app->card_ops->written != NULL)
+		c->app->card_ops->written(c, e);
+}
+
 /* An element is going away. */
 static void
 card_removed_cb(struct elem *e, void *arg)
@@ -80,6 +99,8 @@ static const struct mixer_ops card_mixer_ops = {
 	.added = card_added_cb,
 	.removed = card_removed_cb,
 	.gone = card_gone_cb,
+	.resync = card_resync_cb,
+	.written = card_written_cb,
 };
 
 /*

@@ -36,6 +36,10 @@ struct card_ops {
 	void	(*added)(struct card *, struct elem *);
 	/* An element is about to vanish. */
 	void	(*removed)(struct card *, struct elem *);
+	/* A write was refused or given up: show the card's value. */
+	void	(*resync)(struct card *, struct elem *);
+	/* A write of ours reached the card (may be NULL). */
+	void	(*written)(struct card *, struct elem *);
 };
 
 int		 card_open_mixer(struct app *, const char *, struct mixer **,

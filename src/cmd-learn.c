@@ -41,10 +41,8 @@ cmd_learn_done(struct app *app, struct elem *e)
 	if (e != NULL) {
 		name = mixer_elem_name(e);
 		index = mixer_elem_index(e);
-	} else if (app->ncards > 0 && app->cards[0]->mixer != NULL &&
-	    (e = mixer_find(app->cards[0]->mixer, name, 0)) == NULL)
-		log_warnx("learn: %s has no control '%s'",
-		    mixer_name(app->cards[0]->mixer), name);
+	} else if (app->ncards > 0 && app->cards[0]->mixer != NULL)
+		e = mixer_find(app->cards[0]->mixer, name, 0);
 	learn_print(stdout, &g, name, index, e != NULL ?
 	    mixer_elem_value(e, 0) : 0);
 	fflush(stdout);
@@ -133,6 +131,18 @@ cmd_learn_exec(struct app *app)
 	app->hooks = &cmd_learn_hooks;
 	if (cmd_start(app, 1, 0) < 0)
 		return (1);
+	/*
+	 * A control the card lacks would make a section that names it: no
+	 * use appended to a mapping file (learn >> file.ini).
+	 */
+	if (cmd_learn_state.control != NULL && app->ncards > 0 &&
+	    app->cards[0]->mixer != NULL && mixer_find(app->cards[0]->mixer,
+	    cmd_learn_state.control, 0) == NULL) {
+		log_warnx("learn: %s has no control '%s' ('scarlett-midi list' "
+		    "names them)", mixer_name(app->cards[0]->mixer),
+		    cmd_learn_state.control);
+		return (1);
+	}
 
 	/* Listen to every surface; show nothing. */
 	for (i = 0; i < app->ncards; i++)

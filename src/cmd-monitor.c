@@ -26,13 +26,28 @@ cmd_monitor_heard(struct app *app, const struct midi_msg *msg)
 		    route_msg_text(msg, buf, sizeof(buf)));
 }
 
-/* A binding writes its element. */
+/*
+ * A write reached the card: the element's values, and the mapping that
+ * shows it, if one does ("[fader]"; a snapshot writes others too).
+ */
 static void
-cmd_monitor_written(struct app *app, const struct binding *b, long v)
+cmd_monitor_written(struct app *app, struct elem *e)
 {
-	if (control_monitoring(app->control))
-		control_monitor(app->control, "write [%s] '%s' = %ld",
-		    b->m->name, mixer_elem_name(b->elem), v);
+	const struct elem_info	*info = mixer_elem_info(e);
+	const struct bound	*bd = bind_elem_first(e);
+	char			 vals[64], name[80] = "";
+	unsigned int		 ch;
+	int			 n = 0;
+
+	if (!control_monitoring(app->control))
+		return;
+	for (ch = 0; ch < info->count && n < (int)sizeof(vals) - 24; ch++)
+		n += snprintf(vals + n, sizeof(vals) - n, "%s%ld",
+		    ch > 0 ? "," : "", mixer_elem_value(e, ch));
+	if (bd != NULL)
+		snprintf(name, sizeof(name), "[%s] ", bd->b->m->name);
+	control_monitor(app->control, "write %s'%s' = %s", name,
+	    mixer_elem_name(e), vals);
 }
 
 /* A binding's feedback goes out. */

@@ -25,9 +25,11 @@ void
 cmd_status_print(FILE *fp, void *arg)
 {
 	struct app	*app = arg;
-	struct card	*c;
-	unsigned int	 k;
-	int		 layer = -1;
+	const struct surface	*sf;
+	struct card		*c;
+	struct map		*map = NULL;
+	unsigned int		 k;
+	int			 layer;
 
 	fprintf(fp, "scarlett-midi %s, pid %ld\n", PACKAGE_VERSION,
 	    (long)getpid());
@@ -44,13 +46,19 @@ cmd_status_print(FILE *fp, void *arg)
 		    c->want, mixer_name(c->mixer), mixer_card_name(c->mixer),
 		    mixer_count(c->mixer), c->map != NULL ?
 		    map_count(c->map) : 0);
-		if (c->map != NULL)
-			layer = map_layer(c->map);
+		if (map == NULL)
+			map = c->map;
 	}
 	if (app->midi != NULL)
 		midi_print(app->midi, fp);
-	fprintf(fp, "layer: %s\n", layer == -1 ? "none" :
-	    app->conf->layers[layer]);
+	/* The files with no port first, then each surface's own. */
+	for (k = 0; k < app->conf->nsurfaces; k++) {
+		sf = &app->conf->surfaces[k];
+		layer = map != NULL ? map_layer(map, k) : sf->layer;
+		fprintf(fp, "layer%s%.*s: %s\n", k > 0 ? " of " : "",
+		    (int)strcspn(sf->ports, "\n"), sf->ports, layer == -1 ?
+		    "none" : app->conf->layers[layer]);
+	}
 	fprintf(fp, "last warning: %s\n", *log_last_warning() != '\0' ?
 	    log_last_warning() : "none");
 }

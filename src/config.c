@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <alsa/asoundlib.h>
 #include <ini.h>
@@ -81,6 +82,9 @@ struct config_ctx {
 	unsigned int	 seen;		/* keys of m already set, a bit each */
 	unsigned int	 key_line[KEY_COUNT];	/* where each was set */
 	int		 file_card;	/* this file's [card], or -1 */
+	unsigned int	 sset;		/* its [surface] settings */
+	int		 sval[SURFACE_KEYS];
+	unsigned int	 sline[SURFACE_KEYS];
 	struct config_section *sections; /* a hash of those seen */
 	size_t		 nslots;	/* a power of 2, or 0 */
 	size_t		 nsections;
@@ -154,6 +158,7 @@ static const char *config_actions[] = {
 	"none", "layer", "recall", "save", NULL
 };
 
+static void	config_resolve(struct config *);
 static void	config_error(struct config_ctx *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
 
@@ -202,12 +207,13 @@ config_create(void)
 
 	conf = xcalloc(1, sizeof(*conf));
 	TAILQ_INIT(&conf->ports);
-	TAILQ_INIT(&conf->surfaces);
+	TAILQ_INIT(&conf->fsurfaces);
 	TAILQ_INIT(&conf->mappings);
-	conf->feedback_interval = CONFIG_FEEDBACK_INTERVAL;
-	conf->takeover = TAKEOVER_JUMP;
-	conf->pickup_threshold = CONFIG_PICKUP_THRESHOLD;
-	conf->layer = -1;
+	/* The files with no port, and the defaults. */
+	conf->surfaces = xcalloc(1, sizeof(*conf->surfaces));
+	conf->surfaces[0].ports = xstrdup("");
+	conf->nsurfaces = 1;
+	config_resolve(conf);
 	return (conf);
 }
 
@@ -241,8 +247,8 @@ config_free(struct config *conf)
 
 	if (conf == NULL)
 		return;
-	TAILQ_FOREACH_SAFE(cs, &conf->surfaces, entry, cs1) {
-		TAILQ_REMOVE(&conf->surfaces, cs, entry);
+	TAILQ_FOREACH_SAFE(cs, &conf->fsurfaces, entry, cs1) {
+		TAILQ_REMOVE(&conf->fsurfaces, cs, entry);
 		for (i = 0; i < cs->nconnect; i++)
 			free(cs->connect[i].bytes);
 		free(cs->connect);
@@ -263,6 +269,9 @@ config_free(struct config *conf)
 	for (i = 0; i < conf->nlayers; i++)
 		free(conf->layers[i]);
 	free(conf->layers);
+	for (i = 0; i < conf->nsurfaces; i++)
+		free(conf->surfaces[i].ports);
+	free(conf->surfaces);
 	for (i = 0; i < conf->ncards; i++)
 		free(conf->cards[i]);
 	free(conf->cards);
@@ -511,6 +520,28 @@ config_is_pattern(const char *s)
 }
 
 /*
+ * Whether an amixer-style id ("iface=PCM,name='ELD',device=3") gives a
+ * field: at its start or after a comma, so "device" is not found in
+ * "subdevice" (a name with such text in quotes is not looked into).
+ */
+static int
+config_id_has(const char *id, const char *key)
+{
+	const char	*p;
+	size_t		 len = strlen(key);
+	int		 quote = 0;
+
+	for (p = id; *p != '\0'; p++) {
+		if (*p == '\'' || *p == '"')
+			quote = quote == *p ? 0 : quote == 0 ? *p : quote;
+		if (quote == 0 && (p == id || p[-1] == ',') &&
+		    strncmp(p, key, len) == 0 && p[len] == '=')
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Parse a control: a plain element name (wildcards allowed), or amixer's
  * form name='...'[,index=N][,iface=...].  numid= is refused: numids
  * change between kernel versions, names do not.
@@ -523,6 +554,7 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 	struct control		*c;
 	const char		*name;
 	unsigned int		 index = 0;
+	int			 iface = -1, device = -1, subdevice = -1;
 
 	if (strstr(value, "numid=") != NULL) {
 		config_error(ctx, "name controls, not numids (numids change "
@@ -530,7 +562,9 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 		return;
 	}
 	if (strncmp(value, "name=", 5) != 0 &&
-	    strncmp(value, "iface=", 6) != 0)
+	    strncmp(value, "iface=", 6) != 0 &&
+	    strncmp(value, "device=", 7) != 0 &&
+	    strncmp(value, "subdevice=", 10) != 0)
 		name = value;
 	else {
 		snd_ctl_elem_id_alloca(&id);
@@ -544,6 +578,13 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 			return;
 		}
 		index = snd_ctl_elem_id_get_index(id);
+		/* What the id does not say matches any, as amixer finds. */
+		if (config_id_has(value, "iface"))
+			iface = snd_ctl_elem_id_get_interface(id);
+		if (config_id_has(value, "device"))
+			device = snd_ctl_elem_id_get_device(id);
+		if (config_id_has(value, "subdevice"))
+			subdevice = snd_ctl_elem_id_get_subdevice(id);
 	}
 	if (strlen(name) >= CONFIG_NAME_MAX && !config_is_pattern(name)) {
 		config_error(ctx, "control name is too long: %s", value);
@@ -554,6 +595,9 @@ config_parse_control(struct config_ctx *ctx, struct mapping *m,
 	c = &m->controls[m->ncontrols++];
 	c->name = xstrdup(name);
 	c->index = index;
+	c->iface = iface;
+	c->device = device;
+	c->subdevice = subdevice;
 	c->pattern = config_is_pattern(name);
 	c->line = ctx->lineno;
 }
@@ -902,30 +946,180 @@ config_key_card(struct config_ctx *ctx, const char *name, const char *value)
 		if (conf->snapshots != NULL &&
 		    strcmp(conf->snapshots, value) != 0)
 			config_error(ctx, "snapshots '%s' differs from '%s' "
-			    "set before", value, conf->snapshots);
-		else if (conf->snapshots == NULL)
+			    "set at %s:%u", value, conf->snapshots,
+			    conf->snapshots_file, conf->snapshots_line);
+		else if (conf->snapshots == NULL) {
 			conf->snapshots = xstrdup(value);
+			conf->snapshots_file = ctx->path;
+			conf->snapshots_line = ctx->lineno;
+		}
 	} else
 		config_error(ctx, "unknown key in [card]: %s", name);
 }
 
 /*
- * Set a number of [surface] once across all files: a second file may
- * repeat it, but not change it.
+ * Set a setting of the file's [surface]: it may be repeated, but not
+ * changed.  It becomes its surface's once the file is read.
  */
 static void
-config_set_surface(struct config_ctx *ctx, unsigned int bit,
-    const char *what, int *dst, int v)
+config_set_surface(struct config_ctx *ctx, enum surface_key key,
+    const char *what, int v)
 {
-	struct config	*conf = ctx->conf;
-
-	if ((conf->surface_set & bit) && *dst != v) {
-		config_error(ctx, "%s differs from the one set before",
-		    what);
+	if ((ctx->sset & (1U << key)) && ctx->sval[key] != v) {
+		config_error(ctx, "%s differs from the one set at %s:%u",
+		    what, ctx->path, ctx->sline[key]);
 		return;
 	}
-	conf->surface_set |= bit;
-	*dst = v;
+	if (!(ctx->sset & (1U << key)))
+		ctx->sline[key] = ctx->lineno;
+	ctx->sset |= 1U << key;
+	ctx->sval[key] = v;
+}
+
+/* The lines of a file's ports, sorted: what names its surface. */
+static int
+config_port_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+static char *
+config_file_ports(const struct config *conf, const char *file)
+{
+	const struct port	*p;
+	char			**lines = NULL, *s, *prev;
+	size_t			 i, n = 0;
+
+	TAILQ_FOREACH(p, &conf->ports, entry) {
+		if (p->file != file)
+			continue;
+		lines = xreallocarray(lines, n + 1, sizeof(*lines));
+		xasprintf(&lines[n++], "%sport = %s", p->software ?
+		    "software-" : "", p->pattern);
+	}
+	if (n > 1)
+		qsort(lines, n, sizeof(*lines), config_port_cmp);
+	s = xstrdup("");
+	for (i = 0; i < n; i++) {
+		/* The same line twice names the same surface. */
+		if (i > 0 && strcmp(lines[i], lines[i - 1]) == 0)
+			continue;
+		prev = s;
+		xasprintf(&s, "%s%s\n", prev, lines[i]);
+		free(prev);
+	}
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return (s);
+}
+
+/*
+ * Work out each surface's settings: its own, else those of the files
+ * with no port, else the defaults; a layer not set is the first its
+ * mappings use.
+ */
+static const int	 config_surface_defaults[SURFACE_KEYS] = {
+	[SURFACE_FEEDBACK_INTERVAL] = CONFIG_FEEDBACK_INTERVAL,
+	[SURFACE_TAKEOVER] = TAKEOVER_JUMP,
+	[SURFACE_PICKUP_THRESHOLD] = CONFIG_PICKUP_THRESHOLD,
+	[SURFACE_LAYER] = -1,
+};
+
+/* What a surface's setting is without its own: the shared, or default. */
+static int
+config_inherited(const struct config *conf, unsigned int i,
+    enum surface_key k)
+{
+	const struct surface	*all = &conf->surfaces[0];
+
+	if (i > 0 && (all->set & (1U << k)))
+		return (all->own[k]);
+	return (config_surface_defaults[k]);
+}
+
+static void
+config_resolve(struct config *conf)
+{
+	const struct mapping	*m;
+	struct surface		*s;
+	int			 v[SURFACE_KEYS];
+	unsigned int		 i, k;
+
+	for (i = 0; i < conf->nsurfaces; i++) {
+		s = &conf->surfaces[i];
+		for (k = 0; k < SURFACE_KEYS; k++)
+			v[k] = (s->set & (1U << k)) ? s->own[k] :
+			    config_inherited(conf, i, k);
+		if (v[SURFACE_LAYER] == -1) {
+			TAILQ_FOREACH(m, &conf->mappings, entry) {
+				if (m->surface == (int)i && m->layer != -1 &&
+				    (v[SURFACE_LAYER] == -1 ||
+				    m->layer < v[SURFACE_LAYER]))
+					v[SURFACE_LAYER] = m->layer;
+			}
+		}
+		s->feedback_interval = v[SURFACE_FEEDBACK_INTERVAL];
+		s->takeover = v[SURFACE_TAKEOVER];
+		s->pickup_threshold = v[SURFACE_PICKUP_THRESHOLD];
+		s->layer = v[SURFACE_LAYER];
+	}
+}
+
+/*
+ * A file is read: it joins the surface its ports name (files naming the
+ * same ports are one surface), its settings become the surface's, and
+ * its mappings are the surface's.  Two files of one surface may repeat
+ * a setting, not change it.
+ */
+static void
+config_end_file(struct config_ctx *ctx, struct mapping *first)
+{
+	static const char	*names[SURFACE_KEYS] = {
+		"feedback-interval", "takeover", "pickup-threshold", "layer"
+	};
+	struct config		*conf = ctx->conf;
+	struct surface		*s;
+	struct mapping		*m;
+	char			*ports;
+	unsigned int		 i, k;
+
+	ports = config_file_ports(conf, ctx->path);
+	for (i = 0; i < conf->nsurfaces; i++) {
+		if (strcmp(conf->surfaces[i].ports, ports) == 0)
+			break;
+	}
+	if (i == conf->nsurfaces) {
+		conf->surfaces = xreallocarray(conf->surfaces, i + 1,
+		    sizeof(*conf->surfaces));
+		memset(&conf->surfaces[i], 0, sizeof(conf->surfaces[i]));
+		conf->surfaces[i].ports = ports;
+		conf->nsurfaces++;
+	} else
+		free(ports);
+	s = &conf->surfaces[i];
+	for (k = 0; k < SURFACE_KEYS; k++) {
+		if (!(ctx->sset & (1U << k)))
+			continue;
+		if ((s->set & (1U << k)) && s->own[k] != ctx->sval[k]) {
+			ctx->lineno = ctx->sline[k];
+			config_error(ctx, "%s differs from the one set at %s:%u "
+			    "for the same ports", names[k], s->file[k],
+			    s->line[k]);
+			continue;
+		}
+		if (!(s->set & (1U << k))) {
+			s->file[k] = ctx->path;
+			s->line[k] = ctx->sline[k];
+		}
+		s->set |= 1U << k;
+		s->own[k] = ctx->sval[k];
+	}
+	m = first == NULL ? TAILQ_FIRST(&conf->mappings) :
+	    TAILQ_NEXT(first, entry);
+	for (; m != NULL; m = TAILQ_NEXT(m, entry))
+		m->surface = i;
+	config_resolve(conf);
 }
 
 /* A file's own [surface] keys, made when the first is read. */
@@ -934,13 +1128,13 @@ config_surface_get(struct config_ctx *ctx)
 {
 	struct config_surface	*cs;
 
-	TAILQ_FOREACH(cs, &ctx->conf->surfaces, entry) {
+	TAILQ_FOREACH(cs, &ctx->conf->fsurfaces, entry) {
 		if (cs->file == ctx->path)
 			return (cs);
 	}
 	cs = xcalloc(1, sizeof(*cs));
 	cs->file = ctx->path;
-	TAILQ_INSERT_TAIL(&ctx->conf->surfaces, cs, entry);
+	TAILQ_INSERT_TAIL(&ctx->conf->fsurfaces, cs, entry);
 	return (cs);
 }
 
@@ -950,7 +1144,7 @@ config_surface_of(const struct config *conf, const char *file)
 {
 	const struct config_surface	*cs;
 
-	TAILQ_FOREACH(cs, &conf->surfaces, entry) {
+	TAILQ_FOREACH(cs, &conf->fsurfaces, entry) {
 		if (strcmp(cs->file, file) == 0)
 			return (cs);
 	}
@@ -1118,19 +1312,18 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 		config_key_connect(ctx, value);
 	else if (strcmp(name, "feedback-interval") == 0) {
 		if (config_number(ctx, name, value, 0, 1000, &v) == 0)
-			config_set_surface(ctx, 1, name,
-			    &ctx->conf->feedback_interval, v);
+			config_set_surface(ctx, SURFACE_FEEDBACK_INTERVAL,
+			    name, v);
 	} else if (strcmp(name, "takeover") == 0) {
 		if ((i = config_choice(ctx, name, config_takeovers, 1,
 		    value)) != -1)
-			config_set_surface(ctx, 2, name,
-			    (int *)&ctx->conf->takeover, i);
+			config_set_surface(ctx, SURFACE_TAKEOVER, name, i);
 	} else if (strcmp(name, "pickup-threshold") == 0) {
 		if (config_number(ctx, name, value, 1, 127, &v) == 0)
-			config_set_surface(ctx, 4, name,
-			    &ctx->conf->pickup_threshold, v);
+			config_set_surface(ctx, SURFACE_PICKUP_THRESHOLD,
+			    name, v);
 	} else if (strcmp(name, "layer") == 0)
-		config_set_surface(ctx, 8, name, &ctx->conf->layer,
+		config_set_surface(ctx, SURFACE_LAYER, name,
 		    config_intern(&ctx->conf->layers, &ctx->conf->nlayers,
 		    value));
 	else
@@ -1407,8 +1600,9 @@ config_scan(struct config_ctx *ctx, char *buf)
 	char	*p, *end;
 
 	ctx->continued = 0;
+	/* The mark is 3 bytes, so the line is at least as long. */
 	if (ctx->lineno == 1 && strncmp(buf, "\xef\xbb\xbf", 3) == 0)
-		memmove(buf, buf + 3, strlen(buf + 3) + 1);
+		memmove(buf, buf + 3, strlen(buf) - 2);
 	for (p = buf; isspace((unsigned char)*p); p++)
 		continue;
 	if (*p == '\0' || *p == ';' || *p == '#')
@@ -1493,6 +1687,7 @@ config_load_stream(struct config *conf, const char *path, FILE *fp)
 
 	rv = ini_parse_stream(config_reader, &ctx, config_handler, &ctx);
 	config_end_section(&ctx);
+	config_end_file(&ctx, first);
 	/* The file's [card], wherever it stands, is its mappings' card. */
 	m = first == NULL ? TAILQ_FIRST(&conf->mappings) :
 	    TAILQ_NEXT(first, entry);
@@ -1609,21 +1804,38 @@ config_load(struct config *conf, const char *path)
 }
 
 /*
- * Print a control as the control key and snapshots read it: its name,
- * or amixer's name='...',index=N when the index is not 0.
+ * Print a control id as the control key and snapshots read it: its
+ * name, or amixer's iface=...,name='...',index=N,device=N,subdevice=N
+ * with the fields that are not 0 (or -1, any).
  */
-void
-config_print_elem_id(FILE *fp, const char *name, unsigned int index)
+static void
+config_print_id(FILE *fp, int iface, const char *name, unsigned int index,
+    int device, int subdevice)
 {
 	int	 q;
 
-	if (index == 0) {
+	if (iface == -1 && index == 0 && device == -1 && subdevice == -1) {
 		fputs(name, fp);
 		return;
 	}
+	if (iface != -1)
+		fprintf(fp, "iface=%s,", snd_ctl_elem_iface_name(iface));
 	/* alsa-lib's parser has no escapes: pick the quote not in the name. */
 	q = strchr(name, '\'') == NULL ? '\'' : '"';
-	fprintf(fp, "name=%c%s%c,index=%u", q, name, q, index);
+	fprintf(fp, "name=%c%s%c", q, name, q);
+	if (index != 0)
+		fprintf(fp, ",index=%u", index);
+	if (device != -1)
+		fprintf(fp, ",device=%d", device);
+	if (subdevice != -1)
+		fprintf(fp, ",subdevice=%d", subdevice);
+}
+
+/* An element's name and index, as snapshots keep them. */
+void
+config_print_elem_id(FILE *fp, const char *name, unsigned int index)
+{
+	config_print_id(fp, -1, name, index, -1, -1);
 }
 
 /* Print a control key the way it can be read back. */
@@ -1631,7 +1843,8 @@ static void
 config_print_control(const struct control *c, FILE *fp)
 {
 	fputs("control = ", fp);
-	config_print_elem_id(fp, c->name, c->index);
+	config_print_id(fp, c->iface, c->name, c->index, c->device,
+	    c->subdevice);
 	fputc('\n', fp);
 }
 
@@ -1776,15 +1989,43 @@ config_print_msg(const struct config_msg *cm, FILE *fp)
 	}
 }
 
+/*
+ * Print the keys of a surface's files that are each file's own: the
+ * connect messages, in the order of the files.  Returns how many lines
+ * there are (fp may be NULL to count them).
+ */
+static unsigned int
+config_print_own(const struct config *conf, const struct surface *sf,
+    FILE *fp)
+{
+	const struct config_surface	*cs;
+	char				*ports;
+	unsigned int			 i, n = 0;
+
+	TAILQ_FOREACH(cs, &conf->fsurfaces, entry) {
+		ports = config_file_ports(conf, cs->file);
+		if (strcmp(ports, sf->ports) == 0) {
+			for (i = 0; i < cs->nconnect; i++, n++) {
+				if (fp == NULL)
+					continue;
+				fputs("connect = ", fp);
+				config_print_msg(&cs->connect[i], fp);
+				fputc('\n', fp);
+			}
+		}
+		free(ports);
+	}
+	return (n);
+}
+
 /* Print the configuration in normal form: what -n -v shows. */
 void
 config_print(const struct config *conf, FILE *fp)
 {
-	const struct port	*p;
-	const struct config_surface *cs;
+	const struct surface	*sf;
 	const struct mapping	*m;
 	const char		*sep = "";
-	unsigned int		 i;
+	unsigned int		 i, k, set;
 
 	if (conf->card != NULL || conf->snapshots != NULL) {
 		fputs("[card]\n", fp);
@@ -1794,34 +2035,35 @@ config_print(const struct config *conf, FILE *fp)
 			fprintf(fp, "snapshots = %s\n", conf->snapshots);
 		sep = "\n";
 	}
-	/* Keys set to their defaults are left out, and so is [surface]. */
-	if (!TAILQ_EMPTY(&conf->ports) || !TAILQ_EMPTY(&conf->surfaces) ||
-	    conf->feedback_interval != CONFIG_FEEDBACK_INTERVAL ||
-	    conf->takeover != TAKEOVER_JUMP ||
-	    conf->pickup_threshold != CONFIG_PICKUP_THRESHOLD ||
-	    conf->layer != -1) {
-		fprintf(fp, "%s[surface]\n", sep);
-		TAILQ_FOREACH(p, &conf->ports, entry)
-			fprintf(fp, "%sport = %s\n",
-			    p->software ? "software-" : "", p->pattern);
-		TAILQ_FOREACH(cs, &conf->surfaces, entry) {
-			for (i = 0; i < cs->nconnect; i++) {
-				fputs("connect = ", fp);
-				config_print_msg(&cs->connect[i], fp);
-				fputc('\n', fp);
-			}
+	/*
+	 * A [surface] for each surface, with its ports, sorted, and the
+	 * settings its files gave that it would not have without them; with
+	 * none of either, none is printed.
+	 */
+	for (i = 0; i < conf->nsurfaces; i++) {
+		sf = &conf->surfaces[i];
+		for (set = 0, k = 0; k < SURFACE_KEYS; k++) {
+			if ((sf->set & (1U << k)) &&
+			    sf->own[k] != config_inherited(conf, i, k))
+				set |= 1U << k;
 		}
-		if (conf->feedback_interval != CONFIG_FEEDBACK_INTERVAL)
+		if (*sf->ports == '\0' && set == 0 &&
+		    config_print_own(conf, sf, NULL) == 0)
+			continue;
+		fprintf(fp, "%s[surface]\n%s", sep, sf->ports);
+		config_print_own(conf, sf, fp);
+		if (set & (1U << SURFACE_FEEDBACK_INTERVAL))
 			fprintf(fp, "feedback-interval = %d\n",
-			    conf->feedback_interval);
-		if (conf->takeover != TAKEOVER_JUMP)
+			    sf->own[SURFACE_FEEDBACK_INTERVAL]);
+		if (set & (1U << SURFACE_TAKEOVER))
 			fprintf(fp, "takeover = %s\n",
-			    config_takeovers[conf->takeover]);
-		if (conf->pickup_threshold != CONFIG_PICKUP_THRESHOLD)
+			    config_takeovers[sf->own[SURFACE_TAKEOVER]]);
+		if (set & (1U << SURFACE_PICKUP_THRESHOLD))
 			fprintf(fp, "pickup-threshold = %d\n",
-			    conf->pickup_threshold);
-		if (conf->layer != -1)
-			fprintf(fp, "layer = %s\n", conf->layers[conf->layer]);
+			    sf->own[SURFACE_PICKUP_THRESHOLD]);
+		if (set & (1U << SURFACE_LAYER))
+			fprintf(fp, "layer = %s\n",
+			    conf->layers[sf->own[SURFACE_LAYER]]);
 		sep = "\n";
 	}
 	TAILQ_FOREACH(m, &conf->mappings, entry) {

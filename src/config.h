@@ -91,6 +91,9 @@ struct config_value {
 struct control {
 	char			*name;		/* element name or pattern */
 	unsigned int		 index;		/* element index */
+	int			 iface;		/* as ALSA's, or -1: any */
+	int			 device;	/* or -1: any */
+	int			 subdevice;	/* or -1: any */
 	int			 pattern;	/* name holds wildcards */
 	unsigned int		 line;
 };
@@ -137,6 +140,8 @@ struct mapping {
 	int			 touch;		/* touch note, or -1 */
 	int			 touch_channel;	/* its channel, 0..15 */
 	int			 feedback;	/* send feedback */
+
+	int			 surface;	/* in conf->surfaces */
 
 	/* Feedback in another form: another message, its range, a ring. */
 	int			 fb_kind;	/* enum midi_kind; KIND_MAX */
@@ -186,6 +191,35 @@ TAILQ_HEAD(config_surfaces, config_surface);
 #define CONFIG_FEEDBACK_INTERVAL	10	/* ms, Ardour's default */
 #define CONFIG_PICKUP_THRESHOLD		3	/* of 128, Mixxx's */
 
+/* The settings of [surface], an index each. */
+enum surface_key {
+	SURFACE_FEEDBACK_INTERVAL,
+	SURFACE_TAKEOVER,
+	SURFACE_PICKUP_THRESHOLD,
+	SURFACE_LAYER,
+	SURFACE_KEYS
+};
+
+/*
+ * A surface: the files that name the same ports, and the settings of
+ * their [surface] sections.  The first, surfaces[0], is the files that
+ * name no port, which hear every surface: their settings are the
+ * defaults of the others'.
+ */
+struct surface {
+	char			*ports;		/* "port = X" lines, sorted */
+	int			 own[SURFACE_KEYS];	/* its files' */
+	unsigned int		 set;		/* which of own[] are set */
+	const char		*file[SURFACE_KEYS];	/* where */
+	unsigned int		 line[SURFACE_KEYS];
+
+	/* Its own, else surfaces[0]'s, else the default. */
+	int			 feedback_interval;	/* ms */
+	enum takeover		 takeover;
+	int			 pickup_threshold;	/* of 128 */
+	int			 layer;		/* the first active, or -1 */
+};
+
 struct config {
 	char			*card;		/* the first card named, or NULL */
 	const char		*card_file;
@@ -193,15 +227,14 @@ struct config {
 	char			**cards;	/* every card named */
 	unsigned int		 ncards;
 	char			*snapshots;	/* directory, or NULL */
+	const char		*snapshots_file;	/* where it was set */
+	unsigned int		 snapshots_line;
 	struct ports		 ports;
-	struct config_surfaces	 surfaces;	/* the files' own keys */
-	int			 feedback_interval;	/* ms */
-	enum takeover		 takeover;
-	int			 pickup_threshold;	/* of 128 */
-	int			 layer;		/* initial layer, or -1 */
+	struct surface		*surfaces;	/* [0]: files with no port */
+	unsigned int		 nsurfaces;
+	struct config_surfaces	 fsurfaces;	/* the files' own keys */
 	char			**layers;	/* names, in order of use */
 	unsigned int		 nlayers;
-	unsigned int		 surface_set;	/* [surface] keys set */
 	struct mappings		 mappings;
 	unsigned int		 nmappings;
 	char			**files;	/* every path loaded */

@@ -87,7 +87,8 @@ feedback_due(const struct app *app, const struct binding *b)
 	long long		 hold, pace;
 
 	hold = b->input_ms + MAP_HOLD_MS;
-	pace = bd->sent_ms + app->conf->feedback_interval;
+	pace = bd->sent_ms +
+	    app->conf->surfaces[b->m->surface].feedback_interval;
 
 	return (hold > pace ? hold : pace);
 }
@@ -200,7 +201,7 @@ feedback_connect(struct app *app, uint32_t surfaces)
 	unsigned int			 i;
 	uint32_t			 bits, to;
 
-	TAILQ_FOREACH(cs, &app->conf->surfaces, entry) {
+	TAILQ_FOREACH(cs, &app->conf->fsurfaces, entry) {
 		if (app->midi == NULL || cs->nconnect == 0)
 			continue;
 		bits = bind_file_surfaces(app, cs->file);
@@ -230,6 +231,30 @@ feedback_changed(struct card *c, struct elem *e)
 		map_changed(bd->b, bind_value(bd->b));
 		feedback_binding(c, bd->b);
 	}
+}
+
+/*
+ * A write was refused or given up: show the card's value, whatever the
+ * surface shows (motor faders return, LEDs show the truth).
+ */
+static void
+feedback_resync(struct card *c, struct elem *e)
+{
+	struct bound	*bd;
+
+	for (bd = bind_elem_first(e); bd != NULL; bd = bd->elem_next)
+		bd->b->surface = -1;
+	feedback_changed(c, e);
+}
+
+/* A write reached the card: the command's hook may tell of it. */
+static void
+feedback_written(struct card *c, struct elem *e)
+{
+	struct app	*app = c->app;
+
+	if (app->hooks != NULL && app->hooks->written != NULL)
+		app->hooks->written(app, e);
 }
 
 /* An element appeared: bind what names it and show it. */
@@ -262,4 +287,6 @@ const struct card_ops feedback_card_ops = {
 	.changed = feedback_changed,
 	.added = feedback_added,
 	.removed = bind_elem_removed,
+	.resync = feedback_resync,
+	.written = feedback_written,
 };

@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "compat.h"
 #include "log.h"
+#include "paths.h"
 #include "xmalloc.h"
 
 /* A wrong command line: the command's synopsis, and exit 2. */
@@ -65,7 +66,7 @@ main_find_state(const char *name, char **buf)
 
 	if (stat(name, &st) == 0 || strchr(name, '/') != NULL)
 		return (name);
-	xasprintf(buf, "%s/%s%s", STATEDIR, name,
+	xasprintf(buf, "%s/%s%s", paths_devices(), name,
 	    strstr(name, ".state") != NULL ? "" : ".state");
 	return (*buf);
 }

@@ -54,7 +54,7 @@ struct map {
 	struct map_chan		 chan[16];
 	uint32_t		 cc14[16];	/* CC pairs mapped as 14-bit */
 	uint16_t		 nrpn;		/* channels with NRPN/RPN */
-	int			 layer;
+	int			*layers;	/* each surface's active one */
 };
 
 /* The taper: position = ((dB - top + 198) / 198) ^ 8, as Ardour's fader. */
@@ -124,11 +124,12 @@ map_insert(struct map *map, int kind, int channel, int number,
 	c->n++;
 }
 
-/* Allocate an empty map for a configuration, in its first layer. */
+/* Allocate an empty map for a configuration, each surface in its layer. */
 struct map *
 map_create(const struct config *conf)
 {
 	struct map	*map;
+	unsigned int	 i;
 	int		 ch;
 
 	map = xcalloc(1, sizeof(*map));
@@ -139,8 +140,9 @@ map_create(const struct config *conf)
 		map->chan[ch].last_cc = -1;
 		map->chan[ch].param_kind = -1;
 	}
-	map->layer = conf->layer != -1 ? conf->layer :
-	    conf->nlayers > 0 ? 0 : -1;
+	map->layers = xcalloc(conf->nsurfaces, sizeof(*map->layers));
+	for (i = 0; i < conf->nsurfaces; i++)
+		map->layers[i] = conf->surfaces[i].layer;
 	return (map);
 }
 
@@ -158,6 +160,7 @@ map_free(struct map *map)
 	for (i = 0; i < map->nall; i++)
 		free(map->all[i]);
 	free(map->all);
+	free(map->layers);
 	free(map);
 }
 
@@ -304,10 +307,11 @@ struct binding *
 map_add(struct map *map, const struct mapping *m, void *elem,
     const struct elem_info *info, long item, const char **why)
 {
-	struct binding	*b;
-	long		 range, span;
-	size_t		 i;
-	int		 ch;
+	const struct surface	*sf;
+	struct binding		*b;
+	long			 range, span;
+	size_t			 i;
+	int			 ch;
 
 	b = xcalloc(1, sizeof(*b));
 	b->m = m;
@@ -351,10 +355,11 @@ map_add(struct map *map, const struct mapping *m, void *elem,
 			b->step_db = m->step.number;
 		else if (info->type == ELEM_INTEGER && range / 127 > b->step)
 			b->step = (range + 63) / 127;
+		sf = &map->conf->surfaces[m->surface];
 		b->pickup = (m->takeover == TAKEOVER_DEFAULT ?
-		    map->conf->takeover : m->takeover) == TAKEOVER_PICKUP;
+		    sf->takeover : m->takeover) == TAKEOVER_PICKUP;
 		span = m->midi_max - m->midi_min + 1;
-		b->pickup_thr = span * map->conf->pickup_threshold / 128;
+		b->pickup_thr = span * sf->pickup_threshold / 128;
 		if (b->pickup_thr < 1)
 			b->pickup_thr = 1;
 	}
@@ -1023,7 +1028,8 @@ map_shown(const struct map *map, const struct binding *b, long value)
 	if (m->action != ACTION_NONE) {
 		if (m->action != ACTION_LAYER)
 			return (-1);
-		return (map->layer == m->action_layer ? m->on : m->off);
+		return (map->layers[m->surface] == m->action_layer ? m->on :
+		    m->off);
 	}
 	switch (m->mode) {
 	case MODE_MOMENTARY:
@@ -1084,34 +1090,39 @@ map_show(const struct map *map, const struct binding *b, long value,
 	return (map_encode_fb(b, v, out));
 }
 
+/* A surface's active layer, or -1. */
 int
-map_layer(const struct map *map)
+map_layer(const struct map *map, int surface)
 {
-	return (map->layer);
+	return (map->layers[surface]);
 }
 
 /*
- * Make a layer the active one.  Controls in soft takeover must catch
- * the values of the layer they now drive.  Returns 1 if it changed.
+ * Make a layer a surface's active one; the other surfaces keep theirs.
+ * Its controls in soft takeover must catch the values of the layer they
+ * now drive.  Returns 1 if it changed.
  */
 int
-map_set_layer(struct map *map, int layer)
+map_set_layer(struct map *map, int surface, int layer)
 {
 	size_t	 i;
 
-	if (layer == map->layer)
+	if (layer == map->layers[surface])
 		return (0);
-	map->layer = layer;
+	map->layers[surface] = layer;
 	for (i = 0; i < map->nall; i++) {
+		if (map->all[i]->m->surface != surface)
+			continue;
 		map->all[i]->picked = 0;
 		map->all[i]->pick_ms = 0;
 	}
 	return (1);
 }
 
-/* Whether a binding is in the active layer (or in none). */
+/* Whether a binding is in its surface's active layer (or in none). */
 int
 map_active(const struct map *map, const struct binding *b)
 {
-	return (b->m->layer == -1 || b->m->layer == map->layer);
+	return (b->m->layer == -1 ||
+	    b->m->layer == map->layers[b->m->surface]);
 }

@@ -109,8 +109,8 @@ size_t			 map_show(const struct map *, const struct binding *,
 			    long, struct midi_msg *);
 #define MAP_OUT_MAX	4
 
-int			 map_layer(const struct map *);
-int			 map_set_layer(struct map *, int);
+int			 map_layer(const struct map *, int);
+int			 map_set_layer(struct map *, int, int);
 int			 map_active(const struct map *, const struct binding *);
 
 long			 map_scale(const struct elem_info *, long, long);

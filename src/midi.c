@@ -41,6 +41,17 @@
 #define MIDI_READ_SIZE		4096
 
 /*
+ * The kernel's input pool for our client, in events (cells): the most it
+ * allows (SNDRV_SEQ_MAX_CLIENT_EVENTS), instead of its default of 200.
+ * That holds the burst of a whole surface: every control of the largest
+ * ones (a Mackie Control's 130 or so) sent fifteen times over, or 250 ms
+ * of 8 faders at 1000 messages per second each, the flood that overran
+ * 200 cells while the loop waited for a slow card.  The cells are kernel
+ * memory, about 100 KB.
+ */
+#define MIDI_INPUT_POOL		2000
+
+/*
  * A connect pattern, kept to connect ports that appear later.  Its bit
  * names the surface: the ports it connected.
  */
@@ -237,6 +248,14 @@ midi_drained(struct midi *m)
 {
 	if (m->ops != NULL && m->ops->drained != NULL)
 		m->ops->drained(m->arg);
+}
+
+/* Tell the owner that input was lost: the surfaces need the card's state. */
+static void
+midi_overrun(struct midi *m)
+{
+	if (m->ops != NULL && m->ops->overrun != NULL)
+		m->ops->overrun(m->arg);
 }
 
 /* Tell the owner that ports of some surfaces (bits) connected. */
@@ -727,7 +746,7 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 	snd_seq_event_t		*ev;
 	struct midi_msg		 msg;
 	uint32_t		 plugged = 0;
-	int			 err;
+	int			 err, overrun = 0;
 
 	(void)fd;
 	if (events & (EPOLLERR | EPOLLHUP)) {
@@ -741,7 +760,10 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 		if (err == -EAGAIN)
 			break;
 		if (err == -ENOSPC) {
-			log_warnx("sequencer: input overrun, events were lost");
+			if (!overrun)
+				log_warnx("sequencer: input overrun, events "
+				    "were lost; showing the surfaces the card");
+			overrun = 1;
 			continue;
 		}
 		if (err == -EINTR)
@@ -790,6 +812,9 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 		}
 	}
 	midi_drained(m);
+	/* What the lost events did is unknown: show what the card holds. */
+	if (overrun && m->seq != NULL)
+		midi_overrun(m);
 	if (plugged != 0 && m->seq != NULL)
 		midi_connected(m, plugged);
 }
@@ -810,6 +835,10 @@ midi_open_seq(struct midi *m)
 	}
 	if ((err = snd_seq_set_client_name(m->seq, MIDI_SEQ_NAME)) < 0)
 		goto fail;
+	if ((err = snd_seq_set_client_pool_input(m->seq,
+	    MIDI_INPUT_POOL)) < 0)
+		log_warnx("sequencer: cannot make the input pool %d events: %s",
+		    MIDI_INPUT_POOL, snd_strerror(err));
 	if ((m->seq_client = snd_seq_client_id(m->seq)) < 0) {
 		err = m->seq_client;
 		goto fail;

@@ -75,6 +75,11 @@ struct midi_ops {
 	 * send them their connect messages and the full state.
 	 */
 	void	(*connected)(uint32_t, void *);
+	/*
+	 * The sequencer lost input (its pool overran): time to send the
+	 * surfaces the full state, the card's values.
+	 */
+	void	(*overrun)(void *);
 };
 
 struct midi	*midi_create(struct loop *, const struct midi_ops *, void *);

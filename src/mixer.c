@@ -1,6 +1,14 @@
 /*
  * Own one ALSA control device: its elements, its events, our writes.  It
  * is long for one concern: only this file touches snd_ctl_t.
+ *
+ * A card has two handles, both opened and closed here.  The loop's handle
+ * reads events and values.  The writer's handle is used only by the
+ * writer thread (writer.c), for element writes: those block in the
+ * driver, each a USB transfer on a Scarlett, and must not stop the loop
+ * reading MIDI.  The loop hands the thread one write at a time per
+ * element, always the latest value wanted; what the thread did comes
+ * back to the loop, which retries or shows the card's value again.
  */
 
 #include <sys/epoll.h>
@@ -20,6 +28,8 @@
 #include "log.h"
 #include "loop.h"
 #include "mixer.h"
+#include "paths.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 #define MIXER_HASH	256
@@ -39,6 +49,8 @@ struct elem {
 	unsigned int		 index;
 	unsigned int		 numid;
 	snd_ctl_elem_iface_t	 iface;
+	unsigned int		 device;
+	unsigned int		 subdevice;
 	snd_ctl_elem_type_t	 ctype;
 	struct elem_info	 info;
 	unsigned int		 access;	/* ACC_* bits */
@@ -49,9 +61,39 @@ struct elem {
 	int			 removed;
 	long			*values;	/* last read or written */
 	long			*want;		/* to be written */
-	int			 pending;
+	int			 pending;	/* on the dirty list */
+	int			 refused;	/* read-only: resync at flush */
 	int			 last_err;	/* of the last failed write */
 	void			*data;
+
+	/*
+	 * Our writes.  The loop owns all of this.  While a job is submitted,
+	 * the writer thread reads first, cached, have_cached, jcount, jtype
+	 * and target (which the loop then changes under the writer's lock
+	 * only), and sets sent, use_first, first_err, wval and wfirst.
+	 */
+	enum {
+		WRITE_IDLE,
+		WRITE_BUSY,		/* the job writes target */
+		WRITE_WAIT,		/* it failed; the retry timer runs */
+		WRITE_RESTORE,		/* gave up; the job writes values */
+	}			 wstate;
+	long			*target;	/* what the card is to hold */
+	long			*sent;		/* what the job writes */
+	long			*first;		/* a retry writes this first */
+	long			*cached;	/* what the driver may cache */
+	long			*next;		/* wanted while restoring */
+	int			 have_cached;
+	int			 use_first;
+	int			 first_err;
+	int			 again;		/* next set while restoring */
+	unsigned int		 tries;		/* of target, failed */
+	struct watch		*retry_timer;
+	struct writer_job	 job;
+	snd_ctl_elem_value_t	*wval;		/* the job's, from sent */
+	snd_ctl_elem_value_t	*wfirst;	/* from first */
+	unsigned int		 jcount;	/* info.count for the job */
+	enum elem_type		 jtype;		/* info.type for the job */
 	struct elem		*hnext;		/* in the name hash */
 	TAILQ_ENTRY(elem)	 dirty;
 };
@@ -59,7 +101,9 @@ struct elem {
 struct mixer {
 	char			*device;	/* for messages */
 	char			*card;		/* the card's name */
-	snd_ctl_t		*ctl;
+	snd_ctl_t		*ctl;		/* the loop's */
+	snd_ctl_t		*wctl;		/* the writer thread's */
+	struct writer		*writer;
 	snd_config_t		*lconf;		/* simulation config */
 	struct loop		*loop;
 	struct watch		**watches;
@@ -84,18 +128,59 @@ mixer_hash(const char *name, unsigned int index)
 	return ((h ^ index) % MIXER_HASH);
 }
 
-/* Find an element by name and index. */
+/*
+ * Find an element by its ALSA id: name and index, and the interface,
+ * device and subdevice unless they are -1 (any).  Of several that match,
+ * the first the card lists (the hash keeps each chain in that order).
+ */
 struct elem *
-mixer_find(struct mixer *mx, const char *name, unsigned int index)
+mixer_find_id(struct mixer *mx, int iface, int device, int subdevice,
+    const char *name, unsigned int index)
 {
 	struct elem	*e;
 
 	e = mx->hash[mixer_hash(name, index)];
 	for (; e != NULL; e = e->hnext) {
-		if (e->index == index && strcmp(e->name, name) == 0)
+		if (e->index == index && strcmp(e->name, name) == 0 &&
+		    mixer_elem_is(e, iface, device, subdevice))
 			return (e);
 	}
 	return (NULL);
+}
+
+/* Whether an element has an interface, device, subdevice (-1: any). */
+int
+mixer_elem_is(const struct elem *e, int iface, int device, int subdevice)
+{
+	return ((iface == -1 || (int)e->iface == iface) &&
+	    (device == -1 || e->device == (unsigned int)device) &&
+	    (subdevice == -1 || e->subdevice == (unsigned int)subdevice));
+}
+
+/* Find an element by name and index, on any interface and device. */
+struct elem *
+mixer_find(struct mixer *mx, const char *name, unsigned int index)
+{
+	return (mixer_find_id(mx, -1, -1, -1, name, index));
+}
+
+/*
+ * The element an id names: by its numid, which the card gives each
+ * element and every event carries, else (a plugin may leave it 0) by
+ * the whole of the rest of the id.
+ */
+static struct elem *
+mixer_find_elem_id(struct mixer *mx, const snd_ctl_elem_id_t *id)
+{
+	unsigned int	 i, numid = snd_ctl_elem_id_get_numid(id);
+
+	for (i = 0; numid != 0 && i < mx->nelems; i++) {
+		if (mx->elems[i]->numid == numid && !mx->elems[i]->removed)
+			return (mx->elems[i]);
+	}
+	return (mixer_find_id(mx, snd_ctl_elem_id_get_interface(id),
+	    snd_ctl_elem_id_get_device(id), snd_ctl_elem_id_get_subdevice(id),
+	    snd_ctl_elem_id_get_name(id), snd_ctl_elem_id_get_index(id)));
 }
 
 /* Read an element's info into e; returns 0 or -errno. */
@@ -155,8 +240,14 @@ mixer_elem_read_info(struct elem *e)
 		break;
 	}
 	if (e->values == NULL) {
-		e->values = xcalloc(e->info.count + 1, sizeof(long));
-		e->want = xcalloc(e->info.count + 1, sizeof(long));
+		/* One block for values, want, target, sent, first, ... */
+		e->values = xcalloc(7 * (e->info.count + 1), sizeof(long));
+		e->want = e->values + (e->info.count + 1);
+		e->target = e->want + (e->info.count + 1);
+		e->sent = e->target + (e->info.count + 1);
+		e->first = e->sent + (e->info.count + 1);
+		e->cached = e->first + (e->info.count + 1);
+		e->next = e->cached + (e->info.count + 1);
 	}
 
 	e->has_db = 0;
@@ -206,11 +297,15 @@ mixer_elem_read(struct elem *e)
 	return (0);
 }
 
+static void	mixer_write_take(struct writer_job *);
+static int	mixer_write_work(struct writer_job *);
+static void	mixer_write_done(struct writer_job *, int);
+
 /* Add an element to the index and read what it is; NULL on failure. */
 static struct elem *
 mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
 {
-	struct elem	*e;
+	struct elem	*e, **pp;
 	unsigned int	 h;
 	int		 err;
 
@@ -222,6 +317,15 @@ mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
 	e->name = xstrdup(snd_ctl_elem_id_get_name(id));
 	e->index = snd_ctl_elem_id_get_index(id);
 	e->iface = snd_ctl_elem_id_get_interface(id);
+	e->device = snd_ctl_elem_id_get_device(id);
+	e->subdevice = snd_ctl_elem_id_get_subdevice(id);
+	if (snd_ctl_elem_value_malloc(&e->wval) < 0 ||
+	    snd_ctl_elem_value_malloc(&e->wfirst) < 0)
+		fatalx("out of memory");
+	e->job.start = mixer_write_take;
+	e->job.work = mixer_write_work;
+	e->job.done = mixer_write_done;
+	e->job.arg = e;
 	if ((err = mixer_elem_read_info(e)) < 0 ||
 	    (err = mixer_elem_read(e)) < 0)
 		log_debug("%s: '%s': %s", mx->device, e->name,
@@ -230,9 +334,11 @@ mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
 	mx->elems = xreallocarray(mx->elems, mx->nelems + 1,
 	    sizeof(*mx->elems));
 	mx->elems[mx->nelems++] = e;
+	/* At the tail: the first an id matches is the first listed. */
 	h = mixer_hash(e->name, e->index);
-	e->hnext = mx->hash[h];
-	mx->hash[h] = e;
+	for (pp = &mx->hash[h]; *pp != NULL; pp = &(*pp)->hnext)
+		continue;
+	*pp = e;
 	return (e);
 }
 
@@ -253,6 +359,11 @@ mixer_elem_unhash(struct elem *e)
 		TAILQ_REMOVE(&e->mixer->dirty, e, dirty);
 		e->pending = 0;
 	}
+	/* A job still running ends in mixer_write_done(), which sees this. */
+	loop_del(e->retry_timer);
+	e->retry_timer = NULL;
+	if (e->wstate == WRITE_WAIT)
+		e->wstate = WRITE_IDLE;
 	e->info.writable = 0;
 	e->removed = 1;
 }
@@ -261,10 +372,12 @@ mixer_elem_unhash(struct elem *e)
 static void
 mixer_elem_free(struct elem *e)
 {
+	loop_del(e->retry_timer);
+	snd_ctl_elem_value_free(e->wval);
+	snd_ctl_elem_value_free(e->wfirst);
 	snd_ctl_elem_id_free(e->id);
 	free(e->name);
 	free(e->values);
-	free(e->want);
 	free(e);
 }
 
@@ -289,13 +402,27 @@ mixer_enumerate(struct mixer *mx)
 	n = snd_ctl_elem_list_get_used(list);
 	for (i = 0; i < n; i++) {
 		snd_ctl_elem_list_get_id(list, i, id);
-		if (mixer_find(mx, snd_ctl_elem_id_get_name(id),
-		    snd_ctl_elem_id_get_index(id)) == NULL)
+		if (mixer_find_elem_id(mx, id) == NULL)
 			mixer_elem_add(mx, id);
 	}
 out:
 	snd_ctl_elem_list_free_space(list);
 	return (err < 0 ? err : 0);
+}
+
+/*
+ * A write of ours did not reach the card: the surfaces must show the
+ * card's value again, whatever they show now.
+ */
+static void
+mixer_resync(struct elem *e)
+{
+	struct mixer	*mx = e->mixer;
+
+	if (mx->ops->resync != NULL)
+		mx->ops->resync(e, mx->arg);
+	else if (mx->ops->changed != NULL)
+		mx->ops->changed(e, mx->arg);
 }
 
 /* Handle one event from the card. */
@@ -312,8 +439,7 @@ mixer_event(struct mixer *mx, snd_ctl_event_t *ev)
 	snd_ctl_elem_id_alloca(&id);
 	snd_ctl_event_elem_get_id(ev, id);
 	mask = snd_ctl_event_elem_get_mask(ev);
-	e = mixer_find(mx, snd_ctl_elem_id_get_name(id),
-	    snd_ctl_elem_id_get_index(id));
+	e = mixer_find_elem_id(mx, id);
 
 	if (mask == SND_CTL_EVENT_MASK_REMOVE) {
 		if (e == NULL)
@@ -341,6 +467,15 @@ mixer_event(struct mixer *mx, snd_ctl_event_t *ev)
 	    (err = mixer_elem_read(e)) < 0)
 		log_debug("%s: '%s': %s", mx->device, e->name,
 		    snd_strerror(err));
+	/* Read-only now (HW mode): a retry would be refused; stop it. */
+	if (!e->info.writable && e->wstate == WRITE_WAIT) {
+		loop_del(e->retry_timer);
+		e->retry_timer = NULL;
+		e->wstate = WRITE_IDLE;
+		e->tries = 0;
+		mixer_resync(e);
+		return;
+	}
 	if (mx->ops->changed != NULL)
 		mx->ops->changed(e, mx->arg);
 }
@@ -422,7 +557,8 @@ mixer_setup(struct mixer *mx)
 		if (mx->watches[i] == NULL)
 			return (-errno);
 	}
-	return (0);
+	/* The writer's handle, opened by the caller, gets its thread. */
+	return (writer_create(&mx->writer, mx->loop));
 }
 
 /* Allocate a mixer that is not yet open. */
@@ -536,6 +672,7 @@ mixer_open(struct mixer **out, struct loop *loop, const char *want,
 	mx = mixer_create(loop, dev, ops, arg);
 	free(dev);
 	if ((err = snd_ctl_open(&mx->ctl, mx->device, SND_CTL_NONBLOCK)) < 0 ||
+	    (err = snd_ctl_open(&mx->wctl, mx->device, 0)) < 0 ||
 	    (err = mixer_setup(mx)) < 0) {
 		mixer_close(mx);
 		return (err);
@@ -576,8 +713,7 @@ mixer_open_sim(struct mixer **out, struct loop *loop, const char *state,
 	char		*text, *abs, *dev;
 	int		 err;
 
-	if ((plugin = getenv("SCARLETT_MIDI_PLUGIN")) == NULL)
-		plugin = PLUGINDIR "/libasound_module_ctl_scarlett_sim.so";
+	plugin = paths_plugin();
 	if ((abs = realpath(state, NULL)) == NULL)
 		return (-errno);
 
@@ -604,6 +740,8 @@ mixer_open_sim(struct mixer **out, struct loop *loop, const char *state,
 	if (err < 0 ||
 	    (err = snd_ctl_open_lconf(&mx->ctl, "scarlett_midi_sim",
 	    SND_CTL_NONBLOCK, mx->lconf)) < 0 ||
+	    (err = snd_ctl_open_lconf(&mx->wctl, "scarlett_midi_sim", 0,
+	    mx->lconf)) < 0 ||
 	    (err = mixer_setup(mx)) < 0)
 		goto fail;
 	free(text);
@@ -624,6 +762,10 @@ mixer_close(struct mixer *mx)
 
 	if (mx == NULL)
 		return;
+	/* First the thread, which may be inside a write on wctl. */
+	writer_free(mx->writer);
+	if (mx->wctl != NULL)
+		snd_ctl_close(mx->wctl);
 	for (j = 0; j < mx->npfds; j++)
 		loop_del(mx->watches[j]);
 	free(mx->watches);
@@ -763,11 +905,19 @@ mixer_elem_item_name(struct elem *e, long i, char *buf, size_t size)
 	return (n.err);
 }
 
-/* The cached value of one channel. */
+/*
+ * The value of one channel: the card's, or while a write of ours is on
+ * its way, the one it writes.  So relative steps add up on a slow card,
+ * and the events of our own older writes do not pull a motor fader back.
+ */
 long
 mixer_elem_value(const struct elem *e, unsigned int ch)
 {
-	return (ch < e->info.count ? e->values[ch] : 0);
+	if (ch >= e->info.count)
+		return (0);
+	if (e->wstate == WRITE_BUSY || e->wstate == WRITE_WAIT)
+		return (e->target[ch]);
+	return (e->values[ch]);
 }
 
 void *
@@ -791,17 +941,20 @@ mixer_elem_set(struct elem *e, int ch, long v)
 {
 	unsigned int	 i;
 
+	if (!e->pending) {
+		for (i = 0; i < e->info.count; i++)
+			e->want[i] = mixer_elem_value(e, i);
+		TAILQ_INSERT_TAIL(&e->mixer->dirty, e, dirty);
+		e->pending = 1;
+	}
 	if (!e->info.writable) {
 		if (e->last_err != -EPERM)
 			log_warnx("%s: cannot write '%s': it is read-only now",
 			    e->mixer->device, e->name);
 		e->last_err = -EPERM;
+		/* The surface moved: it is shown the card's value at flush. */
+		e->refused = 1;
 		return;
-	}
-	if (!e->pending) {
-		memcpy(e->want, e->values, e->info.count * sizeof(long));
-		TAILQ_INSERT_TAIL(&e->mixer->dirty, e, dirty);
-		e->pending = 1;
 	}
 	if (ch >= 0 && (unsigned int)ch < e->info.count)
 		e->want[ch] = v;
@@ -811,59 +964,293 @@ mixer_elem_set(struct elem *e, int ch, long v)
 	}
 }
 
-/* Write one element's queued values. */
+/* Whether two value arrays of the element are equal. */
 static int
-mixer_elem_write(struct elem *e)
+mixer_same(const struct elem *e, const long *a, const long *b)
 {
-	snd_ctl_elem_value_t	*val;
-	unsigned int		 i;
+	return (memcmp(a, b, e->info.count * sizeof(long)) == 0);
+}
 
-	snd_ctl_elem_value_alloca(&val);
+/* On the writer thread: values into an ALSA value of the element. */
+static void
+mixer_fill(const struct elem *e, snd_ctl_elem_value_t *val, const long *v)
+{
+	unsigned int	 i;
+
+	snd_ctl_elem_value_clear(val);
 	snd_ctl_elem_value_set_id(val, e->id);
-	for (i = 0; i < e->info.count; i++) {
-		switch (e->info.type) {
+	for (i = 0; i < e->jcount; i++) {
+		switch (e->jtype) {
 		case ELEM_INTEGER:
-			snd_ctl_elem_value_set_integer(val, i, e->want[i]);
+			snd_ctl_elem_value_set_integer(val, i, v[i]);
 			break;
 		case ELEM_BOOLEAN:
-			snd_ctl_elem_value_set_boolean(val, i, e->want[i]);
+			snd_ctl_elem_value_set_boolean(val, i, v[i]);
 			break;
 		case ELEM_ENUMERATED:
-			snd_ctl_elem_value_set_enumerated(val, i, e->want[i]);
+			snd_ctl_elem_value_set_enumerated(val, i, v[i]);
 			break;
 		case ELEM_OTHER:
-			return (-EINVAL);
+			break;
 		}
 	}
-	return (snd_ctl_elem_write(e->mixer->ctl, val));
 }
 
 /*
- * Write every queued element once, with its latest values.  A failure is
- * logged once per element and cause, not once per attempt.
+ * On the writer thread, under the writer's lock, as the job starts: take
+ * the latest target, however long the job waited in the queue.
+ *
+ * The scarlett2 driver caches a value before its USB transfer and keeps
+ * it when the transfer fails, and it answers a put of the cached value
+ * with 0 and no transfer at all (scarlett2_mixer_ctl_put and the like).
+ * So when the driver may hold target already, the card's value goes
+ * first: the put of target then differs from the cache and really
+ * reaches the device.
+ */
+static void
+mixer_write_take(struct writer_job *j)
+{
+	struct elem	*e = j->arg;
+	size_t		 n = e->jcount * sizeof(long);
+
+	memcpy(e->sent, e->target, n);
+	mixer_fill(e, e->wval, e->sent);
+	e->use_first = e->have_cached && memcmp(e->cached, e->sent, n) == 0 &&
+	    memcmp(e->first, e->sent, n) != 0;
+	if (e->use_first)
+		mixer_fill(e, e->wfirst, e->first);
+}
+
+/*
+ * On the writer thread: the write, and for a retry first the value that
+ * gets past the driver's cache.
+ */
+static int
+mixer_write_work(struct writer_job *j)
+{
+	struct elem	*e = j->arg;
+	int		 err;
+
+	e->first_err = 0;
+	if (e->use_first &&
+	    (err = snd_ctl_elem_write(e->mixer->wctl, e->wfirst)) < 0) {
+		e->first_err = err;
+		return (err);
+	}
+	return (snd_ctl_elem_write(e->mixer->wctl, e->wval));
+}
+
+/*
+ * Hand target to the writer thread, which takes it when the job starts
+ * (mixer_write_take), with the card's value as it is now.
+ */
+static void
+mixer_write_start(struct elem *e)
+{
+	memcpy(e->first, e->values, e->info.count * sizeof(long));
+	e->jcount = e->info.count;
+	e->jtype = e->info.type;
+	e->wstate = WRITE_BUSY;
+	writer_submit(e->mixer->writer, &e->job);
+}
+
+/*
+ * Gave up on target: put the card's value back into the driver's cache
+ * (a put, whether its transfer works or not, leaves it there), so that
+ * reads tell the truth again and a later put of target is a real one.
+ */
+static void
+mixer_write_restore(struct elem *e)
+{
+	memcpy(e->target, e->values, e->info.count * sizeof(long));
+	memcpy(e->first, e->values, e->info.count * sizeof(long));
+	e->jcount = e->info.count;
+	e->jtype = e->info.type;
+	e->wstate = WRITE_RESTORE;
+	writer_submit(e->mixer->writer, &e->job);
+}
+
+/* Time to try target again. */
+static void
+mixer_retry_cb(void *arg)
+{
+	struct elem	*e = arg;
+
+	e->retry_timer = NULL;
+	if (e->wstate != WRITE_WAIT)
+		return;
+	if (mixer_same(e, e->values, e->target)) {
+		/* Someone else wrote it meanwhile. */
+		e->wstate = WRITE_IDLE;
+		e->tries = 0;
+		return;
+	}
+	mixer_write_start(e);
+}
+
+/*
+ * A write failed.  Refused (the element is read-only or locked now): the
+ * driver never saw it, so no retry; show the card's value at once.  The
+ * card going away: its watch says so.  Anything else is tried again,
+ * with the latest target, until WRITER_TRIES tries failed; then one
+ * line is logged, the driver's cache restored and the card's value shown.
+ */
+static void
+mixer_write_failed(struct elem *e, int err)
+{
+	struct mixer	*mx = e->mixer;
+
+	if (err == -EPERM || err == -EACCES) {
+		if (err != e->last_err)
+			log_warnx("%s: cannot write '%s': %s", mx->device,
+			    e->name, snd_strerror(err));
+		e->last_err = err;
+		e->tries = 0;
+		e->wstate = WRITE_IDLE;
+		mixer_resync(e);
+		return;
+	}
+	if (err == -ENODEV || err == -ENXIO || err == -EBADFD) {
+		e->wstate = WRITE_IDLE;
+		return;
+	}
+	if (++e->tries < WRITER_TRIES) {
+		log_debug("%s: cannot write '%s': %s; try %u of %u in %u ms",
+		    mx->device, e->name, snd_strerror(err), e->tries + 1,
+		    WRITER_TRIES, writer_retry_ms(e->tries));
+		e->retry_timer = loop_add_timer(mx->loop,
+		    writer_retry_ms(e->tries), mixer_retry_cb, e);
+		if (e->retry_timer != NULL) {
+			e->wstate = WRITE_WAIT;
+			return;
+		}
+	}
+	if (err != e->last_err)
+		log_warnx("%s: cannot write '%s': %s; gave up after %u tries",
+		    mx->device, e->name, snd_strerror(err), e->tries);
+	else
+		log_debug("%s: cannot write '%s': %s; gave up after %u tries",
+		    mx->device, e->name, snd_strerror(err), e->tries);
+	e->last_err = err;
+	e->tries = 0;
+	if (e->have_cached && !mixer_same(e, e->cached, e->values)) {
+		mixer_write_restore(e);
+		return;
+	}
+	e->wstate = WRITE_IDLE;
+	mixer_resync(e);
+}
+
+/* On the loop: the writer thread finished this element's job. */
+static void
+mixer_write_done(struct writer_job *j, int err)
+{
+	struct elem	*e = j->arg;
+	size_t		 n = e->info.count * sizeof(long);
+	int		 restored = e->wstate == WRITE_RESTORE;
+
+	/* Failed or not, a put leaves its value in the driver's cache. */
+	memcpy(e->cached, e->use_first && e->first_err < 0 ? e->first :
+	    e->sent, n);
+	e->have_cached = 1;
+	if (e->removed) {
+		e->wstate = WRITE_IDLE;
+		return;
+	}
+	if (restored) {
+		e->wstate = WRITE_IDLE;
+		if (err < 0)
+			log_debug("%s: cannot write '%s' back: %s",
+			    e->mixer->device, e->name, snd_strerror(err));
+		if (e->again) {
+			/* A new value came while we gave up: a fresh start. */
+			e->again = 0;
+			memcpy(e->target, e->next, n);
+			if (!mixer_same(e, e->target, e->values))
+				mixer_write_start(e);
+			return;
+		}
+		mixer_resync(e);
+		return;
+	}
+	if (err < 0) {
+		mixer_write_failed(e, err);
+		return;
+	}
+	if (e->tries > 0)
+		log_debug("%s: wrote '%s' at try %u", e->mixer->device,
+		    e->name, e->tries + 1);
+	memcpy(e->values, e->sent, n);
+	e->tries = 0;
+	e->last_err = 0;
+	if (e->mixer->ops->written != NULL)
+		e->mixer->ops->written(e, e->mixer->arg);
+	/* Newer values came meanwhile: the latest goes next, once. */
+	if (!mixer_same(e, e->target, e->sent))
+		mixer_write_start(e);
+	else
+		e->wstate = WRITE_IDLE;
+}
+
+/*
+ * Hand each queued element's latest values to the writer thread, unless
+ * the card holds them or they are on their way already.  An element has
+ * one write in flight at most; values that come meanwhile replace each
+ * other, and only the last one is written next: a fader never builds a
+ * queue of old values.  Failures are logged once per element and cause.
  */
 void
 mixer_flush(struct mixer *mx)
 {
 	struct elem	*e;
-	int		 err;
+	unsigned int	 i;
+	int		 same;
 
 	while ((e = TAILQ_FIRST(&mx->dirty)) != NULL) {
 		TAILQ_REMOVE(&mx->dirty, e, dirty);
 		e->pending = 0;
-		if (memcmp(e->want, e->values,
-		    e->info.count * sizeof(long)) == 0)
-			continue;
-		if ((err = mixer_elem_write(e)) < 0) {
-			if (err != e->last_err)
-				log_warnx("%s: cannot write '%s': %s",
-				    mx->device, e->name, snd_strerror(err));
-			e->last_err = err;
+		if (e->refused) {
+			e->refused = 0;
+			mixer_resync(e);
 			continue;
 		}
-		e->last_err = 0;
-		memcpy(e->values, e->want, e->info.count * sizeof(long));
+		for (same = 1, i = 0; i < e->info.count; i++)
+			same = same && e->want[i] == mixer_elem_value(e, i);
+		if (same)
+			continue;
+		if (e->wstate == WRITE_RESTORE) {
+			/* Written once the card's value is back. */
+			memcpy(e->next, e->want, e->info.count * sizeof(long));
+			e->again = 1;
+			continue;
+		}
+		/* A job waiting in the queue takes it when it starts. */
+		writer_lock(mx->writer);
+		memcpy(e->target, e->want, e->info.count * sizeof(long));
+		writer_unlock(mx->writer);
+		switch (e->wstate) {
+		case WRITE_IDLE:
+			mixer_write_start(e);
+			break;
+		case WRITE_RESTORE:
+		case WRITE_BUSY:	/* mixer_write_done() sends it */
+		case WRITE_WAIT:	/* mixer_retry_cb() sends it */
+			break;
+		}
 	}
+}
+
+/* Whether no write of ours is in flight or waiting (for tests). */
+int
+mixer_idle(struct mixer *mx)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < mx->nelems; i++) {
+		if (mx->elems[i]->wstate != WRITE_IDLE)
+			return (0);
+	}
+	return (TAILQ_EMPTY(&mx->dirty));
 }
 
 /* The access bits as letters, like ls: "rw", "r-", plus flags. */
@@ -907,9 +1294,18 @@ mixer_list(struct mixer *mx, FILE *fp)
 	for (i = 0; i < mx->nelems; i++) {
 		e = mx->elems[i];
 		mixer_access(e, acc);
-		fprintf(fp, "numid=%u name='%s'", e->numid, e->name);
+		fprintf(fp, "numid=%u ", e->numid);
+		/* The id as amixer and the control key write it. */
+		if (e->iface != SND_CTL_ELEM_IFACE_MIXER)
+			fprintf(fp, "iface=%s,", snd_ctl_elem_iface_name(
+			    e->iface));
+		fprintf(fp, "name='%s'", e->name);
 		if (e->index != 0)
 			fprintf(fp, ",index=%u", e->index);
+		if (e->device != 0)
+			fprintf(fp, ",device=%u", e->device);
+		if (e->subdevice != 0)
+			fprintf(fp, ",subdevice=%u", e->subdevice);
 		fprintf(fp, " %s %s count=%u", e->ctype ==
 		    SND_CTL_ELEM_TYPE_BYTES ? "BYTES" : types[e->info.type],
 		    acc, e->info.count);

@@ -1,6 +1,7 @@
 /*
- * The cards: one snd_ctl_t each, its elements indexed by name and index,
- * its events, and coalesced writes.
+ * The cards: two snd_ctl_t each (the loop's, and the writer thread's for
+ * element writes, which block in the driver), its elements indexed by
+ * name and index, its events, and coalesced writes.
  */
 
 #ifndef MIXER_H
@@ -40,6 +41,14 @@ struct mixer_ops {
 	void	(*removed)(struct elem *, void *);
 	/* The card is gone; the owner must call mixer_close(). */
 	void	(*gone)(struct mixer *, void *);
+	/*
+	 * A write of ours was refused, or failed and was given up: show
+	 * the element's value (the card's) whatever the surfaces show now.
+	 * If NULL, changed is called instead.
+	 */
+	void	(*resync)(struct elem *, void *);
+	/* A write of ours reached the card; the element holds its value. */
+	void	(*written)(struct elem *, void *);
 };
 
 int			 mixer_open(struct mixer **, struct loop *,
@@ -52,11 +61,15 @@ const char		*mixer_card_name(const struct mixer *);
 unsigned int		 mixer_count(const struct mixer *);
 void			 mixer_list(struct mixer *, FILE *);
 void			 mixer_flush(struct mixer *);
+int			 mixer_idle(struct mixer *);
 
 struct elem		*mixer_find(struct mixer *, const char *,
 			    unsigned int);
+struct elem		*mixer_find_id(struct mixer *, int, int, int,
+			    const char *, unsigned int);
 struct elem		*mixer_elem_at(struct mixer *, unsigned int);
 unsigned int		 mixer_elem_index(const struct elem *);
+int			 mixer_elem_is(const struct elem *, int, int, int);
 long			 mixer_elem_item(struct elem *, const char *);
 int			 mixer_elem_item_name(struct elem *, long, char *,
 			    size_t);

@@ -46,13 +46,41 @@ reload_load(struct app *app)
  * Reload: a new configuration replaces the old one only if it loads
  * without error; the card is reopened if it is closed.
  */
+/*
+ * Each surface's active layer stays active if the new files still have
+ * that surface (the same ports) and that layer.
+ */
+static void
+reload_keep_layers(struct app *app, const struct config *old,
+    const int *layers)
+{
+	const struct config	*conf = app->conf;
+	unsigned int		 i, j, k, l;
+
+	for (i = 0; i < old->nsurfaces; i++) {
+		if (layers[i] == -1)
+			continue;
+		for (j = 0; j < conf->nsurfaces; j++) {
+			if (strcmp(conf->surfaces[j].ports,
+			    old->surfaces[i].ports) != 0)
+				continue;
+			for (l = 0; l < conf->nlayers; l++) {
+				if (strcmp(conf->layers[l],
+				    old->layers[layers[i]]) != 0)
+					continue;
+				for (k = 0; k < app->ncards; k++)
+					map_set_layer(app->cards[k]->map, j, l);
+			}
+		}
+	}
+}
+
 static void
 reload_now(struct app *app)
 {
-	struct config	*conf;
-	char		*layer = NULL;
-	unsigned int	 i, k;
-	int		 old;
+	struct config	*conf, *old;
+	int		*layers;
+	unsigned int	 i;
 
 	log_info("reloading %s", app->conf_path);
 	if ((conf = reload_load(app)) == NULL) {
@@ -60,12 +88,13 @@ reload_now(struct app *app)
 		    app->conf_path);
 		return;
 	}
-	if (app->ncards > 0 && app->cards[0]->map != NULL &&
-	    (old = map_layer(app->cards[0]->map)) != -1)
-		layer = xstrdup(app->conf->layers[old]);
+	old = app->conf;
+	layers = xcalloc(old->nsurfaces, sizeof(*layers));
+	for (i = 0; i < old->nsurfaces; i++)
+		layers[i] = app->ncards > 0 && app->cards[0]->map != NULL ?
+		    map_layer(app->cards[0]->map, i) : -1;
 	bind_unbind_all(app);
 	feedback_cancel(app);
-	config_free(app->conf);
 	app->conf = conf;
 	card_update(app, conf);
 	action_set_dir(app);
@@ -73,13 +102,9 @@ reload_now(struct app *app)
 	if (app->midi != NULL)
 		midi_replace_begin(app->midi);
 	bind_all(app);
-	/* The active layer stays active if it still exists. */
-	for (i = 0; layer != NULL && i < conf->nlayers; i++) {
-		if (strcmp(conf->layers[i], layer) == 0)
-			for (k = 0; k < app->ncards; k++)
-				map_set_layer(app->cards[k]->map, i);
-	}
-	free(layer);
+	reload_keep_layers(app, old, layers);
+	config_free(old);
+	free(layers);
 	route_connect(app);
 	if (app->midi != NULL)
 		midi_replace_end(app->midi);

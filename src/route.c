@@ -100,8 +100,6 @@ route_card_msg(struct card *c, const struct midi_msg *msg)
 			    bind_msg_name(b, buf, sizeof(buf)),
 			    ev[j].delta != 0 ? ev[j].delta : ev[j].value,
 			    mixer_elem_name(b->elem), v);
-			if (app->hooks != NULL && app->hooks->written != NULL)
-				app->hooks->written(app, b, v);
 			mixer_elem_set(b->elem, b->m->elem_channel, v);
 		}
 	}
@@ -140,10 +138,18 @@ route_connected_cb(uint32_t surfaces, void *arg)
 	feedback_connect(arg, surfaces);
 }
 
+/* Input was lost: show the surfaces the card's values again. */
+static void
+route_overrun_cb(void *arg)
+{
+	feedback_full_state(arg);
+}
+
 const struct midi_ops route_midi_ops = {
 	.msg = route_msg_cb,
 	.drained = route_drained_cb,
 	.connected = route_connected_cb,
+	.overrun = route_overrun_cb,
 };
 
 /* Connect the surfaces the configuration names. */

@@ -1,6 +1,7 @@
 /* The scarlett_sim alsa-lib control plugin: a card made from a state file. */
 
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,6 +294,19 @@ simcard_write_bytes_cb(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key,
 	return (simcard_store(sc, key));
 }
 
+/* Readable events, or an error once the card is unplugged (fault gone). */
+static int
+simcard_poll_revents_cb(snd_ctl_ext_t *ext, struct pollfd *pfds,
+    unsigned int nfds, unsigned short *revents)
+{
+	struct simcard	*sc = ext->private_data;
+
+	*revents = nfds > 0 ? pfds[0].revents : 0;
+	if (simstate_gone(sc->st))
+		*revents = POLLERR;
+	return (0);
+}
+
 static void
 simcard_subscribe_events_cb(snd_ctl_ext_t *ext, int subscribe)
 {
@@ -355,6 +369,7 @@ static const snd_ctl_ext_callback_t simcard_callbacks = {
 	.write_bytes = simcard_write_bytes_cb,
 	.subscribe_events = simcard_subscribe_events_cb,
 	.read_event = simcard_read_event_cb,
+	.poll_revents = simcard_poll_revents_cb,
 };
 
 SND_CTL_PLUGIN_DEFINE_FUNC(scarlett_sim);
@@ -426,6 +441,12 @@ SND_CTL_PLUGIN_DEFINE_FUNC(scarlett_sim)
 	    sizeof(msg))) < 0) {
 		SNDERR("scarlett_sim: %s", msg);
 		simcard_free(sc);
+		goto fail;
+	}
+	if (simstate_gone(sc->st)) {
+		SNDERR("scarlett_sim: the card is unplugged");
+		simcard_free(sc);
+		err = -ENODEV;
 		goto fail;
 	}
 	if ((err = simstate_sub_create(sc->st, &sc->sub)) < 0) {

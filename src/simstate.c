@@ -29,10 +29,14 @@
 #include "simstate.h"
 
 #define SIMSTATE_MAGIC		0x53534d53U	/* "SMSS" */
-#define SIMSTATE_VERSION	2U
+#define SIMSTATE_VERSION	3U
 #define SIMSTATE_MSG_MAX	160
 
-/* The store file: this header, the access words, then the values. */
+/*
+ * The store file: this header, the access words, the values clients read,
+ * then the values the "device" holds.  They differ only in cache mode,
+ * after a failed transfer.
+ */
 struct simstate_hdr {
 	uint32_t	magic;
 	uint32_t	version;
@@ -41,6 +45,13 @@ struct simstate_hdr {
 	uint64_t	nvalues;
 	uint64_t	hash;
 	uint64_t	writes;		/* writes accepted from clients */
+	uint64_t	transfers;	/* of those, sent to the device */
+	uint32_t	delay_ms;	/* faults: time per transfer */
+	uint32_t	fail;		/* the next N transfers fail */
+	int32_t		fail_err;	/* with this -errno */
+	uint32_t	cache;		/* cache values as scarlett2 */
+	uint32_t	gone;		/* unplugged */
+	uint32_t	pad2;
 };
 
 /* One record in a listener FIFO; small enough to be written atomically. */
@@ -66,7 +77,8 @@ struct simstate {
 	size_t			 maplen;
 	struct simstate_hdr	*hdr;
 	uint32_t		*acc;
-	int64_t			*vals;
+	int64_t			*vals;		/* what clients read */
+	int64_t			*dev;		/* what the device holds */
 };
 
 struct simstate_sub {
@@ -930,7 +942,7 @@ simstate_store_size(const struct simstate *st, size_t *accoff,
 {
 	*accoff = sizeof(struct simstate_hdr);
 	*valoff = *accoff + ((st->nelem * sizeof(uint32_t) + 7) & ~(size_t)7);
-	return (*valoff + st->nvalues * sizeof(int64_t));
+	return (*valoff + 2 * st->nvalues * sizeof(int64_t));
 }
 
 /* Does the open store FD match this element table? */
@@ -972,11 +984,15 @@ simstate_store_create(const struct simstate *st)
 	hdr->nelem = st->nelem;
 	hdr->nvalues = st->nvalues;
 	hdr->hash = st->hash;
+	hdr->fail_err = -EIO;
 	for (i = 0; i < st->nelem; i++) {
 		memcpy(buf + accoff + i * sizeof(uint32_t),
 		    &st->elems[i].access, sizeof(uint32_t));
 		memcpy(buf + valoff + st->elems[i].voff * sizeof(int64_t),
 		    st->elems[i].init, st->elems[i].count * sizeof(int64_t));
+		memcpy(buf + valoff + (st->nvalues + st->elems[i].voff) *
+		    sizeof(int64_t), st->elems[i].init,
+		    st->elems[i].count * sizeof(int64_t));
 	}
 	if ((rv = simstate_asprintf(&tmp, "%s.tmp-%ld", st->store,
 	    (long)getpid())) < 0) {
@@ -1056,6 +1072,7 @@ simstate_store_attach(struct simstate *st)
 	st->hdr = st->map;
 	st->acc = (uint32_t *)((char *)st->map + accoff);
 	st->vals = (int64_t *)((char *)st->map + valoff);
+	st->dev = st->vals + st->nvalues;
 	rv = 0;
 out:
 	if (fd >= 0)
@@ -1274,8 +1291,9 @@ simstate_set_access(struct simstate *st, unsigned int i, unsigned int acc)
 	return (changed);
 }
 
-int
-simstate_read(struct simstate *st, unsigned int i, int64_t *v)
+/* Copy element i's values, what clients read or what the device holds. */
+static int
+simstate_copy(struct simstate *st, unsigned int i, int64_t *v, int device)
 {
 	const struct simstate_elem	*e;
 	int				 rv;
@@ -1284,9 +1302,16 @@ simstate_read(struct simstate *st, unsigned int i, int64_t *v)
 		return (-ENOENT);
 	if ((rv = simstate_lock(st, LOCK_SH)) < 0)
 		return (rv);
-	memcpy(v, &st->vals[e->voff], e->count * sizeof(*v));
+	memcpy(v, &(device ? st->dev : st->vals)[e->voff],
+	    e->count * sizeof(*v));
 	simstate_lock(st, LOCK_UN);
 	return (0);
+}
+
+int
+simstate_read(struct simstate *st, unsigned int i, int64_t *v)
+{
+	return (simstate_copy(st, i, v, 0));
 }
 
 int
@@ -1321,16 +1346,32 @@ simstate_check(const struct simstate *st, unsigned int i, const int64_t *v)
 	return (0);
 }
 
+/* Sleep MS milliseconds, as a slow device's transfer does. */
+static void
+simstate_sleep(unsigned int ms)
+{
+	struct timespec	ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
 int
 simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
     int hw)
 {
 	const struct simstate_elem	*e;
-	unsigned int			 acc;
-	int				 rv, changed;
+	size_t				 len;
+	unsigned int			 acc, delay;
+	int				 rv, changed, fail = 0;
 
 	if ((e = simstate_elem(st, i)) == NULL)
 		return (-ENOENT);
+	if (simstate_gone(st))
+		return (-ENODEV);
+	len = e->count * sizeof(*v);
 	acc = simstate_access(st, i);
 	if (!hw && ((acc & SIMSTATE_ACCESS_WRITE) == 0 ||
 	    (acc & SIMSTATE_ACCESS_LOCK) != 0))
@@ -1341,16 +1382,114 @@ simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
 		return (rv);
 	if ((rv = simstate_lock(st, LOCK_EX)) < 0)
 		return (rv);
+	if (hw) {
+		/* The front panel: device and driver agree at once. */
+		changed = memcmp(&st->vals[e->voff], v, len) != 0 ||
+		    memcmp(&st->dev[e->voff], v, len) != 0;
+		memcpy(&st->vals[e->voff], v, len);
+		memcpy(&st->dev[e->voff], v, len);
+		simstate_lock(st, LOCK_UN);
+		if (changed)
+			simstate_notify(st, i, SND_CTL_EVENT_MASK_VALUE);
+		return (changed);
+	}
 	/* Benchmarks count what clients write, whether it changes or not. */
-	if (!hw)
-		st->hdr->writes++;
-	changed = memcmp(&st->vals[e->voff], v, e->count * sizeof(*v)) != 0;
-	if (changed)
-		memcpy(&st->vals[e->voff], v, e->count * sizeof(*v));
+	st->hdr->writes++;
+	/*
+	 * Cache mode plays scarlett2 (scarlett2_mixer_ctl_put): a value
+	 * equal to the cached one is answered 0 with no transfer, and a new
+	 * one is cached before the transfer and kept if the transfer fails.
+	 */
+	if (st->hdr->cache) {
+		if (memcmp(&st->vals[e->voff], v, len) == 0) {
+			simstate_lock(st, LOCK_UN);
+			return (0);
+		}
+		memcpy(&st->vals[e->voff], v, len);
+	}
+	st->hdr->transfers++;
+	delay = st->hdr->delay_ms;
+	if (st->hdr->fail > 0) {
+		st->hdr->fail--;
+		fail = st->hdr->fail_err;
+	}
+	simstate_lock(st, LOCK_UN);
+	/* The transfer: other clients read and write meanwhile. */
+	if (delay > 0)
+		simstate_sleep(delay);
+	if (fail < 0)
+		return (fail);
+	/* Unplugged during the transfer. */
+	if (simstate_gone(st))
+		return (-ENODEV);
+	if ((rv = simstate_lock(st, LOCK_EX)) < 0)
+		return (rv);
+	changed = memcmp(&st->dev[e->voff], v, len) != 0 ||
+	    memcmp(&st->vals[e->voff], v, len) != 0;
+	memcpy(&st->vals[e->voff], v, len);
+	memcpy(&st->dev[e->voff], v, len);
+	if (st->hdr->cache)
+		changed = 1;
 	simstate_lock(st, LOCK_UN);
 	if (changed)
 		simstate_notify(st, i, SND_CTL_EVENT_MASK_VALUE);
 	return (changed);
+}
+
+int
+simstate_read_device(struct simstate *st, unsigned int i, int64_t *v)
+{
+	return (simstate_copy(st, i, v, 1));
+}
+
+uint64_t
+simstate_transfers(struct simstate *st)
+{
+	return (__atomic_load_n(&st->hdr->transfers, __ATOMIC_RELAXED));
+}
+
+int
+simstate_get_fault(struct simstate *st, struct simstate_fault *f)
+{
+	int	rv;
+
+	if ((rv = simstate_lock(st, LOCK_SH)) < 0)
+		return (rv);
+	f->delay_ms = st->hdr->delay_ms;
+	f->fail = st->hdr->fail;
+	f->err = st->hdr->fail_err;
+	f->cache = st->hdr->cache != 0;
+	f->gone = st->hdr->gone != 0;
+	simstate_lock(st, LOCK_UN);
+	return (0);
+}
+
+int
+simstate_gone(struct simstate *st)
+{
+	return (__atomic_load_n(&st->hdr->gone, __ATOMIC_RELAXED) != 0);
+}
+
+int
+simstate_set_fault(struct simstate *st, const struct simstate_fault *f)
+{
+	int	rv, unplug;
+
+	if (f->err >= 0)
+		return (-EINVAL);
+	if ((rv = simstate_lock(st, LOCK_EX)) < 0)
+		return (rv);
+	st->hdr->delay_ms = f->delay_ms;
+	st->hdr->fail = f->fail;
+	st->hdr->fail_err = f->err;
+	st->hdr->cache = f->cache != 0;
+	unplug = f->gone && !st->hdr->gone;
+	st->hdr->gone = f->gone != 0;
+	simstate_lock(st, LOCK_UN);
+	/* Wake every listener: its next poll says the card is gone. */
+	if (unplug && st->nelem > 0)
+		simstate_notify(st, 0, SND_CTL_EVENT_MASK_VALUE);
+	return (0);
 }
 
 uint64_t
@@ -1385,7 +1524,14 @@ simstate_reset(struct simstate *st)
 			    e->count * sizeof(*e->init));
 			masks[i] |= SND_CTL_EVENT_MASK_VALUE;
 		}
+		memcpy(&st->dev[e->voff], e->init,
+		    e->count * sizeof(*e->init));
 	}
+	st->hdr->delay_ms = 0;
+	st->hdr->fail = 0;
+	st->hdr->fail_err = -EIO;
+	st->hdr->cache = 0;
+	st->hdr->gone = 0;
 	simstate_lock(st, LOCK_UN);
 	for (i = 0; i < st->nelem; i++) {
 		if ((mask = masks[i]) != 0)

@@ -106,15 +106,38 @@ int	 simstate_check(const struct simstate *, unsigned int,
 	    const int64_t *);
 /*
  * Write the values of element I.  Unless HW (non-zero) is set, -EPERM if
- * the element is not writable or is locked, -EBUSY if it is marked busy.
- * -EINVAL if out of range.
+ * the element is not writable or is locked, -EBUSY if it is marked busy,
+ * and the faults below apply.  -EINVAL if out of range.
  * Returns 1 and sends a VALUE event if a value changed, else 0.
  */
 int	 simstate_write(struct simstate *, unsigned int, const int64_t *,
 	    int);
 /* How many client (non-HW) writes the store accepted since it was made. */
 uint64_t simstate_writes(struct simstate *);
-/* Re-initialise values and access from the file, with events. */
+/* How many of them were sent to the "device" (in cache mode, fewer). */
+uint64_t simstate_transfers(struct simstate *);
+/* Copy the values the "device" holds (in cache mode, not always read). */
+int	 simstate_read_device(struct simstate *, unsigned int, int64_t *);
+
+/*
+ * Faults, shared by every process of the store, for client writes only:
+ * each transfer sleeps delay_ms, the next fail transfers return err
+ * (a -errno), and cache mode acts as the scarlett2 driver does.  Gone
+ * unplugs the card: writes fail with -ENODEV, the plugin's poll reports
+ * an error, and it cannot be opened until gone is cleared.
+ */
+struct simstate_fault {
+	unsigned int	 delay_ms;
+	unsigned int	 fail;
+	int		 err;
+	int		 cache;
+	int		 gone;
+};
+int	 simstate_get_fault(struct simstate *, struct simstate_fault *);
+int	 simstate_set_fault(struct simstate *, const struct simstate_fault *);
+/* Whether the card is unplugged (fault gone). */
+int	 simstate_gone(struct simstate *);
+/* Re-initialise values, access and faults from the file, with events. */
 int	 simstate_reset(struct simstate *);
 /* Send event MASK (SND_CTL_EVENT_MASK_*) for element I to all listeners. */
 int	 simstate_notify(struct simstate *, unsigned int, unsigned int);

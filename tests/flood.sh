@@ -77,11 +77,14 @@ nlog()
 wait_for grep -q '^ready$' "$TMP/log"
 check "the service is ready" grep -q '^ready$' "$TMP/log"
 
-# The card refuses writes: busy, then locked (EPERM).
+# The card refuses writes: busy (tried again, then given up), then
+# locked (EPERM, not tried again).
 "$SIMHW" "$STATE" access "$MIX" busy
 bursts 11
-check "40 writes refused as busy: logged once (saw $(nlog 'Device or resource busy'))" \
-    [ "$(nlog 'Device or resource busy')" = 1 ]
+wait_for grep -q "cannot write '$MIX': .*; gave up after" "$TMP/log"
+check "40 writes refused as busy: logged once, when given up (saw $(nlog 'Device or resource busy; gave up after 5 tries'), $(nlog 'Device or resource busy') in all)" \
+    [ "$(nlog 'Device or resource busy; gave up after 5 tries')" = 1 -a \
+    "$(nlog 'Device or resource busy')" = 1 ]
 "$SIMHW" "$STATE" access "$MIX" idle
 "$SIMHW" "$STATE" access "$MIX" lock
 bursts 12

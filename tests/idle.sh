@@ -1,16 +1,17 @@
 #!/bin/sh
-# Idle means asleep: after "ready", the service must make exactly one
-# system call, a blocking epoll_wait with no timeout, until a signal comes.
+# Idle means asleep: after "ready", the service must make no system call
+# in any thread: the main thread blocks in epoll_wait with no timeout, the
+# writer thread on its condition variable, until a signal comes.
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v strace >/dev/null || plan_skip "strace is missing"
 strace -o /dev/null true 2>/dev/null || plan_skip "strace cannot trace here"
-plan 4
+plan 5
 
 STATE="$DEVICES/Scarlett-Gen-3-18i20.state"
 mkfifo "$TMP/in" "$TMP/out"
-strace -f -T -o "$TMP/trace" "$SM" -d --simulate "$STATE" \
+strace -f -ttt -T -o "$TMP/trace" "$SM" -d --simulate "$STATE" \
     --midi-in "$TMP/in" --midi-out "$TMP/out" \
     -f "$top_srcdir/tests/e2e/18i20.ini" >"$TMP/log" 2>&1 &
 pid=$!
@@ -27,19 +28,43 @@ pkill -TERM -P $pid -x scarlett-midi ||
     kill -TERM "$(pgrep -P $pid)" 2>/dev/null
 wait $pid
 
-# The system calls after the one that wrote "ready", up to the first
-# epoll_wait: if the service idles properly, that is the only one, and
-# it returned only because of the signal, 2 s later.
-awk '/write\(2, "ready\\n"/ { on = 1; next }
-    on { print }
-    on && /epoll_wait\(/ { exit }' "$TMP/trace" >"$TMP/idle"
+# Idle begins once start-up is over (the writer thread may still be
+# starting when "ready" is written) and ends with the signal: from 0.5 s
+# after "ready" until the service logs the signal, no thread may start
+# or end a system call, but for the main thread's epoll_wait that the
+# signal ends.  That call must have no timeout and have slept ~2 s.
+# With threads, strace may split a blocking call into "<unfinished ...>"
+# and "<... resumed>" lines; -ttt puts the time in field 2, a call's
+# start time when it is printed whole.
+main=$(awk '/write\(2, "ready\\n"/ { print $1; exit }' "$TMP/trace")
+t0=$(awk '/write\(2, "ready\\n"/ { print $2; exit }' "$TMP/trace")
+tx=$(awk '/write\(2, "exiting on signal/ { print $2; exit }' "$TMP/trace")
+# The main thread's last epoll_wait before the signal, and when it ended.
+awk -v m="$main" -v tx="${tx:-0}" '$1 == m && /epoll_wait/ && $2 < tx' \
+    "$TMP/trace" | tail -n 1 >"$TMP/wait"
+te=$(awk '{ d = $NF; gsub(/[<>]/, "", d)
+    printf "%.6f\n", /resumed>/ ? $2 : $2 + d }' "$TMP/wait")
+awk -v m="$main" -v t0="${t0:-0}" -v te="${te:-0}" '
+    $2 > t0 + 0.5 && $2 < te &&
+    !($1 == m && /<\.\.\. epoll_wait resumed>/)' \
+    "$TMP/trace" >"$TMP/idle"
 diag "$(cat "$TMP/idle")"
 calls=$(grep -c . "$TMP/idle")
-check "one system call while idle (saw $calls)" [ "$calls" -eq 1 ]
-check "...and it is epoll_wait with no timeout" \
-    grep -q 'epoll_wait([0-9]*, .*, -1)' "$TMP/idle"
+check "no system call while idle, in any thread (saw $calls)" \
+    [ "${te:-0}" != 0 -a "$calls" -eq 0 ]
+diag "$(cat "$TMP/wait")"
+check "...the main thread sleeps in epoll_wait with no timeout" \
+    grep -q 'epoll_wait resumed>.*, -1) = \|epoll_wait([0-9]*, .*, -1) = ' \
+    "$TMP/wait"
 # strace -T prints how long the call took: it must have slept ~2 s.
-slept=$(sed -n 's/.*<\([0-9]*\)\.[0-9]*>$/\1/p' "$TMP/idle")
+slept=$(sed -n 's/.*<\([0-9]*\)\.[0-9]*>$/\1/p' "$TMP/wait")
 check "...that slept through the idle time (${slept:-?} s)" \
     [ "${slept:-0}" -ge 1 ]
+# The writer thread is there, waiting on its condition variable.
+awk -v m="$main" -v t0="${t0:-0}" '$2 > t0 + 0.5 { exit }
+    $1 != m { last[$1] = $0 }
+    END { for (p in last) print last[p] }' "$TMP/trace" >"$TMP/threads"
+diag "$(cat "$TMP/threads")"
+check "the writer thread is alive, blocked in futex all along" \
+    grep -q 'futex(.*FUTEX_WAIT.*<unfinished \.\.\.>' "$TMP/threads"
 done_testing

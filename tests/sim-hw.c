@@ -27,7 +27,11 @@ simhw_usage(void)
 	    "       sim-hw [-d dir] [-c card] statefile access control "
 	    "ro|rw|lock|unlock|busy|idle\n"
 	    "       sim-hw [-d dir] [-c card] statefile reset\n"
-	    "       sim-hw [-d dir] [-c card] statefile writes\n");
+	    "       sim-hw [-d dir] [-c card] statefile writes|transfers\n"
+	    "       sim-hw [-d dir] [-c card] statefile fault "
+	    "[delay=ms] [fail=n] [error=EIO|EINVAL|EBUSY|ETIMEDOUT]\n"
+	    "                                            [cache=on|off] "
+	    "[gone=on|off]\n");
 	exit(2);
 }
 
@@ -158,7 +162,10 @@ simhw_set(struct simstate *st, unsigned int i, const char *arg)
 	}
 }
 
-/* sim-hw get: print the values, comma-separated. */
+/*
+ * sim-hw get: print the values the device holds, comma-separated (in
+ * cache mode, a failed write leaves what clients read different).
+ */
 static void
 simhw_get(struct simstate *st, unsigned int i)
 {
@@ -167,7 +174,7 @@ simhw_get(struct simstate *st, unsigned int i)
 	unsigned int			 k;
 	int				 rv;
 
-	if ((rv = simstate_read(st, i, v)) < 0)
+	if ((rv = simstate_read_device(st, i, v)) < 0)
 		simhw_fatalx("%s: %s", e->name, strerror(-rv));
 	for (k = 0; k < e->count; k++) {
 		if (k > 0)
@@ -181,6 +188,78 @@ simhw_get(struct simstate *st, unsigned int i)
 			printf("%" PRId64, v[k]);
 	}
 	putchar('\n');
+}
+
+/* An error name for fault error=: EIO, EINVAL, EBUSY or ETIMEDOUT. */
+static int
+simhw_errno(const char *s)
+{
+	static const struct {
+		const char	*name;
+		int		 err;
+	} errs[] = {
+		{ "EIO", EIO }, { "EINVAL", EINVAL }, { "EBUSY", EBUSY },
+		{ "ETIMEDOUT", ETIMEDOUT }, { "EPROTO", EPROTO },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		if (strcasecmp(s, errs[i].name) == 0)
+			return (-errs[i].err);
+	}
+	simhw_fatalx("%s: unknown error name", s);
+}
+
+/* sim-hw fault: change the given faults, or print them all. */
+static void
+simhw_fault(struct simstate *st, int argc, char *argv[])
+{
+	struct simstate_fault	 f;
+	const char		*v;
+	char			*end;
+	unsigned long		 n;
+	int			 i, rv;
+
+	if ((rv = simstate_get_fault(st, &f)) < 0)
+		simhw_fatalx("fault: %s", strerror(-rv));
+	if (argc == 0) {
+		printf("delay=%u fail=%u error=%d cache=%s gone=%s "
+		    "transfers=%" PRIu64 "\n", f.delay_ms, f.fail, f.err,
+		    f.cache ? "on" : "off", f.gone ? "on" : "off",
+		    simstate_transfers(st));
+		return;
+	}
+	for (i = 0; i < argc; i++) {
+		if ((v = strchr(argv[i], '=')) == NULL)
+			simhw_usage();
+		v++;
+		if (strncmp(argv[i], "error=", 6) == 0) {
+			f.err = simhw_errno(v);
+			continue;
+		}
+		if (strncmp(argv[i], "cache=", 6) == 0 ||
+		    strncmp(argv[i], "gone=", 5) == 0) {
+			if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+				simhw_usage();
+			if (argv[i][0] == 'c')
+				f.cache = strcmp(v, "on") == 0;
+			else
+				f.gone = strcmp(v, "on") == 0;
+			continue;
+		}
+		errno = 0;
+		n = strtoul(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || errno != 0 || n > 600000)
+			simhw_fatalx("%s: bad number", argv[i]);
+		if (strncmp(argv[i], "delay=", 6) == 0)
+			f.delay_ms = (unsigned int)n;
+		else if (strncmp(argv[i], "fail=", 5) == 0)
+			f.fail = (unsigned int)n;
+		else
+			simhw_usage();
+	}
+	if ((rv = simstate_set_fault(st, &f)) < 0)
+		simhw_fatalx("fault: %s", strerror(-rv));
 }
 
 int
@@ -213,7 +292,9 @@ main(int argc, char *argv[])
 	    (strcmp(cmd, "get") == 0 && argc == 3) ||
 	    (strcmp(cmd, "access") == 0 && argc == 4) ||
 	    (strcmp(cmd, "reset") == 0 && argc == 2) ||
-	    (strcmp(cmd, "writes") == 0 && argc == 2)))
+	    (strcmp(cmd, "writes") == 0 && argc == 2) ||
+	    (strcmp(cmd, "transfers") == 0 && argc == 2) ||
+	    strcmp(cmd, "fault") == 0))
 		simhw_usage();
 
 	if ((rv = simstate_open(&st, argv[0], card, dir, msg,
@@ -229,6 +310,17 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "writes") == 0) {
 		/* Writes the card accepted from clients, for benchmarks. */
 		printf("%" PRIu64 "\n", simstate_writes(st));
+		simstate_close(st);
+		return (0);
+	}
+	if (strcmp(cmd, "transfers") == 0) {
+		/* Of those, the ones that reached the device. */
+		printf("%" PRIu64 "\n", simstate_transfers(st));
+		simstate_close(st);
+		return (0);
+	}
+	if (strcmp(cmd, "fault") == 0) {
+		simhw_fault(st, argc - 2, argv + 2);
 		simstate_close(st);
 		return (0);
 	}

@@ -355,6 +355,80 @@ test_two_files(void **state)
 	config_free(conf);
 }
 
+/* The index of a layer's name, or -1. */
+static int
+layer(const struct config *conf, const char *name)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < conf->nlayers; i++) {
+		if (strcmp(conf->layers[i], name) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/*
+ * Each surface (the files naming the same ports) has its own [surface]
+ * settings; those of the files with no port are the others' defaults.
+ */
+static void
+test_surfaces(void **state)
+{
+	struct config		*conf;
+	const struct mapping	*m;
+	const struct surface	*a, *b, *all;
+	char			 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\nport = A\n"
+	    "feedback-interval = 20\nlayer = x\n[a]\nmidi = cc 1\n"
+	    "control = a\nlayer = y\n[a2]\nmidi = cc 2\ncontrol = a\n"
+	    "layer = x\n", errs, sizeof(errs)), 0);
+	assert_int_equal(load(conf, "[surface]\nport = B\n"
+	    "takeover = pickup\n[b]\nmidi = cc 1\ncontrol = b\n"
+	    "layer = y\n", errs, sizeof(errs)), 0);
+	assert_int_equal(load(conf, "[surface]\nfeedback-interval = 30\n"
+	    "pickup-threshold = 5\n[c]\nmidi = cc 9\ncontrol = c\n",
+	    errs, sizeof(errs)), 0);
+	assert_int_equal(conf->nsurfaces, 3);
+	m = TAILQ_FIRST(&conf->mappings);
+	a = &conf->surfaces[m->surface];
+	b = &conf->surfaces[TAILQ_NEXT(TAILQ_NEXT(m, entry), entry)->surface];
+	all = &conf->surfaces[TAILQ_LAST(&conf->mappings, mappings)->surface];
+	assert_ptr_equal(all, &conf->surfaces[0]);
+	assert_true(a != b && a != all && b != all);
+	assert_string_equal(a->ports, "port = A\n");
+	assert_int_equal(a->feedback_interval, 20);
+	assert_int_equal(a->takeover, TAKEOVER_JUMP);
+	assert_int_equal(a->pickup_threshold, 5);
+	assert_int_equal(a->layer, layer(conf, "x"));
+	assert_int_equal(b->feedback_interval, 30);
+	assert_int_equal(b->takeover, TAKEOVER_PICKUP);
+	assert_int_equal(b->pickup_threshold, 5);
+	/* Not set: the first layer its mappings use. */
+	assert_int_equal(b->layer, layer(conf, "y"));
+	assert_int_equal(all->feedback_interval, 30);
+	assert_int_equal(all->takeover, TAKEOVER_JUMP);
+	assert_int_equal(all->layer, -1);
+
+	/* Another file for A's ports may repeat a setting, not change it. */
+	assert_int_equal(load(conf, "[surface]\nport = A\n"
+	    "feedback-interval = 20\n", errs, sizeof(errs)), 0);
+	assert_int_equal(conf->nsurfaces, 3);
+	assert_int_equal(load(conf, "[surface]\nport = A\n"
+	    "feedback-interval = 25\n", errs, sizeof(errs)), -22);
+	assert_string_equal(errs, "t.ini:3: feedback-interval differs from "
+	    "the one set at t.ini:3 for the same ports\n1 error in t.ini\n");
+	/* Within one file, the same. */
+	assert_int_equal(load(conf, "[surface]\nport = C\ntakeover = jump\n"
+	    "takeover = pickup\n", errs, sizeof(errs)), -22);
+	assert_string_equal(errs, "t.ini:4: takeover differs from the one set "
+	    "at t.ini:3\n1 error in t.ini\n");
+	config_free(conf);
+}
+
 static int
 setup(void **state)
 {
@@ -375,6 +449,7 @@ main(void)
 		cmocka_unit_test(test_line_length),
 		cmocka_unit_test(test_two_files),
 		cmocka_unit_test(test_connect),
+		cmocka_unit_test(test_surfaces),
 	};
 
 	return (cmocka_run_group_tests_name("config", tests, setup, NULL));

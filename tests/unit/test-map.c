@@ -949,6 +949,45 @@ test_pickup(void **state)
 }
 
 /* Layers, shift actions, touch. */
+/* Each surface has its own layer: switching one leaves the other's. */
+static void
+test_layers_surfaces(void **state)
+{
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	static const char	*a = "[surface]\nport = A\n"
+	    "[a1]\nmidi = cc 1\ncontrol = x\nlayer = a1\n"
+	    "[a2]\nmidi = cc 1\ncontrol = y\nlayer = a2\n";
+	static const char	*b = "[surface]\nport = B\n"
+	    "[b1]\nmidi = cc 1\ncontrol = z\nlayer = b1\n"
+	    "[b2]\nmidi = cc 1\ncontrol = w\nlayer = b2\n";
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*a1, *a2, *b1, *b2;
+	int			 sa, sb;
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(config_load_buffer(conf, "a.ini", a, strlen(a)), 0);
+	assert_int_equal(config_load_buffer(conf, "b.ini", b, strlen(b)), 0);
+	map = map_create(conf);
+	a1 = bind(map, nth(conf, 0), &vol, -1);
+	a2 = bind(map, nth(conf, 1), &vol, -1);
+	b1 = bind(map, nth(conf, 2), &vol, -1);
+	b2 = bind(map, nth(conf, 3), &vol, -1);
+	sa = nth(conf, 0)->surface;
+	sb = nth(conf, 2)->surface;
+	assert_true(sa != sb);
+	/* Each starts in the first layer its own mappings use. */
+	assert_true(map_active(map, a1) && !map_active(map, a2));
+	assert_true(map_active(map, b1) && !map_active(map, b2));
+	assert_int_equal(map_set_layer(map, sa, nth(conf, 1)->layer), 1);
+	assert_true(!map_active(map, a1) && map_active(map, a2));
+	assert_true(map_active(map, b1) && !map_active(map, b2));
+	assert_int_equal(map_layer(map, sb), nth(conf, 2)->layer);
+	map_free(map);
+	config_free(conf);
+}
+
 static void
 test_layers_touch(void **state)
 {
@@ -973,7 +1012,7 @@ test_layers_touch(void **state)
 	fader = bind(map, nth(conf, 3), &vol, -1);
 
 	/* The first layer named is active. */
-	assert_int_equal(map_layer(map), 0);
+	assert_int_equal(map_layer(map, 0), 0);
 	assert_int_equal(feed(map, a, MIDI_CC, 1, 5, 1000, 0, &v), MAP_WRITE);
 	assert_int_equal(feed(map, b, MIDI_CC, 1, 5, 1000, 0, &v), MAP_NONE);
 	assert_int_equal(feed(map, shift, MIDI_NOTE_ON, 1, 127, 1000, 0, &v),
@@ -983,8 +1022,8 @@ test_layers_touch(void **state)
 	/* The layer button's LED shows whether its layer is active. */
 	assert_int_equal(map_out(map, shift, 0, out), 1);
 	assert_int_equal(out[0].data2, 0);
-	assert_int_equal(map_set_layer(map, 1), 1);
-	assert_int_equal(map_set_layer(map, 1), 0);
+	assert_int_equal(map_set_layer(map, 0, 1), 1);
+	assert_int_equal(map_set_layer(map, 0, 1), 0);
 	assert_int_equal(map_out(map, shift, 0, out), 1);
 	assert_int_equal(out[0].data2, 127);
 	assert_int_equal(feed(map, a, MIDI_CC, 1, 5, 1000, 0, &v), MAP_NONE);
@@ -1216,6 +1255,7 @@ main(void)
 		cmocka_unit_test(test_taper),
 		cmocka_unit_test(test_pickup),
 		cmocka_unit_test(test_layers_touch),
+		cmocka_unit_test(test_layers_surfaces),
 		cmocka_unit_test(test_touch),
 		cmocka_unit_test(test_feedback_form),
 		cmocka_unit_test(test_bind_errors),

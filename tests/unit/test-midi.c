@@ -1020,7 +1020,7 @@ static void
 test_null_ops(void **state)
 {
 	static const uint8_t	 b[] = { 0xb0, 0x07, 0x64 };
-	static const struct midi_ops	 none = { NULL, NULL, NULL };
+	static const struct midi_ops	 none = { NULL, NULL, NULL, NULL };
 	struct ctx		*ctx = *state;
 	struct midi		*m;
 	struct midi_msg		 msg = { 0xb0, 1, 2 };

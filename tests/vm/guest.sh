@@ -113,7 +113,7 @@ for f in $(cat /modules.list); do
 done
 mount -t configfs configfs /sys/kernel/config
 
-plan 89
+plan 95
 
 # --- The surfaces' other ends, before the service starts. ---------------
 
@@ -473,6 +473,9 @@ LATE_LOG=$LOG
 
 # --- Check 7: a desktop's sequencer. ------------------------------------
 . /tests/vm/desktop.sh
+
+# --- Check 8: settings per surface. -------------------------------------
+. /tests/vm/persurface.sh
 
 kill $vdump $vdump1 2>/dev/null
 if [ $_tap_failed -gt 0 ]; then
