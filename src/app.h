@@ -65,8 +65,9 @@ struct app {
 	int			 dev_wd;	/* /dev, until /dev/snd is */
 	int			 snd_wd;	/* /dev/snd */
 
-	/* feedback.c's: feedback held back until it is due. */
+	/* feedback.c's: feedback held back until it is due; strip values. */
 	struct watch		*hold_timer;
+	struct watch		*strip_timer;
 
 	/* action.c's: where snapshots go. */
 	char			*snapdir;

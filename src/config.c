@@ -150,6 +150,9 @@ static const char *config_encoders[] = {
 static const char *config_rings[] = {
 	"none", "dot", "boost-cut", "wrap", "spread", NULL
 };
+static const char *config_displays[] = {
+	"none", "mackie", "mackie-extender", NULL
+};
 static const char *config_curves[] = { "linear", "db", "taper", NULL };
 static const char *config_takeovers[] = {
 	"default", "jump", "pickup", NULL
@@ -1134,6 +1137,7 @@ config_surface_get(struct config_ctx *ctx)
 	}
 	cs = xcalloc(1, sizeof(*cs));
 	cs->file = ctx->path;
+	cs->display_hold = CONFIG_DISPLAY_HOLD;
 	TAILQ_INSERT_TAIL(&ctx->conf->fsurfaces, cs, entry);
 	return (cs);
 }
@@ -1310,7 +1314,16 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 		TAILQ_INSERT_TAIL(&ctx->conf->ports, p, entry);
 	} else if (strcmp(name, "connect") == 0)
 		config_key_connect(ctx, value);
-	else if (strcmp(name, "feedback-interval") == 0) {
+	else if (strcmp(name, "display") == 0) {
+		if ((i = config_choice(ctx, name, config_displays, 0,
+		    value)) != -1) {
+			config_surface_get(ctx)->display = i;
+			config_surface_get(ctx)->display_line = ctx->lineno;
+		}
+	} else if (strcmp(name, "display-hold") == 0) {
+		if (config_number(ctx, name, value, 100, 10000, &v) == 0)
+			config_surface_get(ctx)->display_hold = v;
+	} else if (strcmp(name, "feedback-interval") == 0) {
 		if (config_number(ctx, name, value, 0, 1000, &v) == 0)
 			config_set_surface(ctx, SURFACE_FEEDBACK_INTERVAL,
 			    name, v);
@@ -1507,8 +1520,10 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 		break;
 	case KEY_STRIP:
 		if (config_number(ctx, name, value, 1, CONFIG_STRIPS,
-		    &v) == 0)
+		    &v) == 0) {
 			m->strip = v - 1;
+			m->strip_line = ctx->lineno;
+		}
 		break;
 	case KEY_LABEL:
 		config_parse_label(ctx, m, value);
@@ -1561,7 +1576,8 @@ config_key_like(const struct config_ctx *ctx, const char *p)
 {
 	static const char	*surface[] = { "port", "feedback-interval",
 				    "takeover", "pickup-threshold", "layer",
-				    "connect", NULL };
+				    "connect", "display", "display-hold",
+				    NULL };
 	static const char	*card[] = { "name", "snapshots", NULL };
 	char			 word[32];
 	size_t			 len, i;
@@ -1667,6 +1683,30 @@ config_reader(char *buf, int size, void *arg)
 }
 
 /* Parse an open stream; the path is used in messages. */
+/*
+ * The file read: a mapping with a strip needs the file's surface to have
+ * a display.
+ */
+static void
+config_check_strips(struct config_ctx *ctx, struct mapping *first)
+{
+	const struct config_surface	*cs;
+	struct mapping			*m;
+
+	cs = config_surface_of(ctx->conf, ctx->path);
+	if (cs != NULL && cs->display != DISPLAY_NONE)
+		return;
+	m = first == NULL ? TAILQ_FIRST(&ctx->conf->mappings) :
+	    TAILQ_NEXT(first, entry);
+	for (; m != NULL; m = TAILQ_NEXT(m, entry)) {
+		if (m->strip == -1)
+			continue;
+		ctx->lineno = m->strip_line;
+		config_error(ctx, "strip: [surface] of this file has no "
+		    "display");
+	}
+}
+
 static int
 config_load_stream(struct config *conf, const char *path, FILE *fp)
 {
@@ -1694,6 +1734,7 @@ config_load_stream(struct config *conf, const char *path, FILE *fp)
 	for (; m != NULL && ctx.file_card != -1; m = TAILQ_NEXT(m, entry))
 		if (m->card == -1)
 			m->card = ctx.file_card;
+	config_check_strips(&ctx, first);
 	if (rv > 0) {
 		ctx.lineno = rv;
 		config_error(&ctx, "syntax error");
@@ -1991,8 +2032,8 @@ config_print_msg(const struct config_msg *cm, FILE *fp)
 
 /*
  * Print the keys of a surface's files that are each file's own: the
- * connect messages, in the order of the files.  Returns how many lines
- * there are (fp may be NULL to count them).
+ * connect messages, in the order of the files, and the display.  Returns
+ * how many lines there are (fp may be NULL to count them).
  */
 static unsigned int
 config_print_own(const struct config *conf, const struct surface *sf,
@@ -2011,6 +2052,18 @@ config_print_own(const struct config *conf, const struct surface *sf,
 				fputs("connect = ", fp);
 				config_print_msg(&cs->connect[i], fp);
 				fputc('\n', fp);
+			}
+			if (cs->display != DISPLAY_NONE) {
+				n++;
+				if (fp != NULL)
+					fprintf(fp, "display = %s\n",
+					    config_displays[cs->display]);
+			}
+			if (cs->display_hold != CONFIG_DISPLAY_HOLD) {
+				n++;
+				if (fp != NULL)
+					fprintf(fp, "display-hold = %d\n",
+					    cs->display_hold);
 			}
 		}
 		free(ports);

@@ -153,6 +153,7 @@ struct mapping {
 
 	/* Scribble strips. */
 	int			 strip;		/* 0..7, or -1 */
+	unsigned int		 strip_line;
 	char			*label;		/* top line, or NULL */
 };
 TAILQ_HEAD(mappings, mapping);
@@ -178,12 +179,23 @@ struct config_msg {
 #define CONFIG_STRIPS		8	/* scribble strips of a surface */
 #define CONFIG_LABEL_MAX	7	/* characters of a strip's label */
 
+/* The scribble strip display a surface has. */
+enum display {
+	DISPLAY_NONE,
+	DISPLAY_MACKIE,		/* Mackie Control, X-Touch, X-Touch One */
+	DISPLAY_EXTENDER,	/* Mackie Control Extender, X-Touch Extender */
+};
+#define CONFIG_DISPLAY_HOLD	1000	/* ms a value stays on a strip */
+
 /* What a file's [surface] says of its own surface. */
 struct config_surface {
 	TAILQ_ENTRY(config_surface) entry;
 	const char		*file;		/* owned by the config */
 	struct config_msg	*connect;	/* sent when it connects */
 	unsigned int		 nconnect;
+	enum display		 display;
+	unsigned int		 display_line;
+	int			 display_hold;	/* ms */
 };
 TAILQ_HEAD(config_surfaces, config_surface);
 

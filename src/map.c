@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -250,6 +251,48 @@ static int
 map_is_mute(const struct elem_info *info, long e)
 {
 	return (map_db(info, e) <= SND_CTL_TLV_DB_GAIN_MUTE);
+}
+
+/*
+ * An element value as a scribble strip shows it: its dB ("-12.5dB",
+ * "+6.0dB", "-127dB", "-inf" for mute), on or off, or its number.  An
+ * enumeration's item names are the mixer's: returns 0 for one, else 1.
+ */
+int
+map_text(const struct elem_info *info, long e, char *buf, size_t len)
+{
+	long	 db;
+
+	switch (info->type) {
+	case ELEM_ENUMERATED:
+	case ELEM_OTHER:
+		return (0);
+	case ELEM_BOOLEAN:
+		snprintf(buf, len, "%s", e ? "on" : "off");
+		return (1);
+	case ELEM_INTEGER:
+		break;
+	}
+	if (info->tlv == NULL) {
+		snprintf(buf, len, "%ld", e);
+		return (1);
+	}
+	if (e == info->min && map_is_mute(info, e)) {
+		snprintf(buf, len, "-inf");
+		return (1);
+	}
+	/* To tenths, away from zero on a half. */
+	db = map_db(info, e);
+	db = db < 0 ? -((-db + 5) / 10) : (db + 5) / 10;
+	if (db == 0)
+		snprintf(buf, len, "0.0dB");
+	else if (labs(db) >= 1000)	/* no tenths past 100 dB: 7 fit */
+		snprintf(buf, len, "%s%lddB", db < 0 ? "-" : "+",
+		    (labs(db) + 5) / 10);
+	else
+		snprintf(buf, len, "%s%ld.%lddB", db < 0 ? "-" : "+",
+		    labs(db) / 10, labs(db) % 10);
+	return (1);
 }
 
 /* Turn a value of a file into element units; 0 or -1 with *why set. */

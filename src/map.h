@@ -118,5 +118,7 @@ long			 map_unscale(const struct elem_info *, long, long);
 long			 map_to_elem(const struct binding *, long);
 long			 map_to_midi(const struct binding *, long);
 long			 map_fb_value(const struct mapping *, long);
+int			 map_text(const struct elem_info *, long, char *,
+			    size_t);
 
 #endif

@@ -97,6 +97,45 @@ test_connect(void **state)
 	config_free(conf);
 }
 
+/* Scribble strips: the display, the strip and label keys, and errors. */
+static void
+test_strips(void **state)
+{
+	struct config			*conf;
+	const struct config_surface	*cs;
+	const struct mapping		*m;
+	char				 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\ndisplay = mackie\n"
+	    "display-hold = 500\n[f]\nmidi = pitchbend\ncontrol = x\n"
+	    "strip = 8\nlabel = Mix A1\n", errs, sizeof(errs)), 0);
+	assert_string_equal(errs, "");
+	cs = config_surface_of(conf, "t.ini");
+	assert_int_equal(cs->display, DISPLAY_MACKIE);
+	assert_int_equal(cs->display_hold, 500);
+	m = TAILQ_FIRST(&conf->mappings);
+	assert_int_equal(m->strip, 7);
+	assert_string_equal(m->label, "Mix A1");
+	config_free(conf);
+
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\ndisplay-hold = 50\n"
+	    "[f]\nmidi = cc 1\ncontrol = x\nstrip = 1\n"
+	    "[g]\nmidi = cc 2\ncontrol = x\nlabel = abc\n"
+	    "[h]\nmidi = cc 3\ncontrol = x\nstrip = 2\nlabel = \t\x01\n",
+	    errs, sizeof(errs)), -EINVAL);
+	assert_string_equal(errs,
+	    "t.ini:2: display-hold is too small: 50\n"
+	    "t.ini:10: label is only for a mapping with a strip\n"
+	    "t.ini:15: label is not printable ASCII: \x01\n"
+	    "t.ini:6: strip: [surface] of this file has no display\n"
+	    "t.ini:14: strip: [surface] of this file has no display\n"
+	    "5 errors in t.ini\n");
+	config_free(conf);
+}
+
 static void
 test_mapping_fields(void **state)
 {
@@ -449,6 +488,7 @@ main(void)
 		cmocka_unit_test(test_line_length),
 		cmocka_unit_test(test_two_files),
 		cmocka_unit_test(test_connect),
+		cmocka_unit_test(test_strips),
 		cmocka_unit_test(test_surfaces),
 	};
 

@@ -1150,6 +1150,44 @@ test_feedback_form(void **state)
 	config_free(conf);
 }
 
+/* Values as a scribble strip shows them: 7 characters at most. */
+static void
+test_text(void **state)
+{
+	static const struct {
+		const struct elem_info	*info;
+		long			 e;
+		const char		*want;
+	} cases[] = {
+		{ &db_ranges[0], 127, "0.0dB" },
+		{ &db_ranges[0], 121, "-6.0dB" },
+		{ &db_ranges[0], 0, "-127dB" },
+		{ &db_ranges[1], 184, "+12.0dB" },
+		{ &db_ranges[1], 0, "-80.0dB" },
+		{ &db_ranges[3], 0, "-inf" },
+	};
+	struct elem_info	 sw = { ELEM_BOOLEAN, 1, 0, 1, 0, 1, NULL };
+	struct elem_info	 num = { ELEM_INTEGER, 1, 0, 70, 0, 1, NULL };
+	struct elem_info	 en = { ELEM_ENUMERATED, 1, 0, 2, 0, 1, NULL };
+	char			 buf[8];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(cases); i++) {
+		assert_int_equal(map_text(cases[i].info, cases[i].e, buf,
+		    sizeof(buf)), 1);
+		assert_string_equal(buf, cases[i].want);
+	}
+	assert_int_equal(map_text(&sw, 1, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "on");
+	assert_int_equal(map_text(&sw, 0, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "off");
+	assert_int_equal(map_text(&num, 42, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "42");
+	/* An item name is the mixer's. */
+	assert_int_equal(map_text(&en, 1, buf, sizeof(buf)), 0);
+}
+
 static void
 test_touch(void **state)
 {
@@ -1258,6 +1296,7 @@ main(void)
 		cmocka_unit_test(test_layers_surfaces),
 		cmocka_unit_test(test_touch),
 		cmocka_unit_test(test_feedback_form),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_bind_errors),
 	};
 
