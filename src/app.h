@@ -69,6 +69,10 @@ struct app {
 	struct watch		*hold_timer;
 	struct watch		*strip_timer;
 
+	/* meter.c's: the meters' timer, and how many reads it asked. */
+	struct watch		*meter_timer;
+	unsigned long		 meter_reads;
+
 	/* action.c's: where snapshots go. */
 	char			*snapdir;
 

@@ -54,6 +54,7 @@ enum config_key {
 	KEY_SNAPSHOT_ALL,
 	KEY_FEEDBACK_MIDI,
 	KEY_RING,
+	KEY_MACKIE_METER,
 	KEY_STRIP,
 	KEY_LABEL,
 	KEY_COUNT
@@ -115,6 +116,7 @@ static const char *config_keys[KEY_COUNT] = {
 	[KEY_SNAPSHOT_ALL] = "snapshot-all",
 	[KEY_FEEDBACK_MIDI] = "feedback-midi",
 	[KEY_RING] = "ring",
+	[KEY_MACKIE_METER] = "mackie-meter",
 	[KEY_STRIP] = "strip",
 	[KEY_LABEL] = "label",
 };
@@ -697,6 +699,14 @@ config_check_feedback(struct config_ctx *ctx, struct mapping *m)
 		    "absolute); buttons show on and off");
 		return;
 	}
+	if (m->mackie_meter != -1 && (m->action != ACTION_NONE ||
+	    m->mode != MODE_ABSOLUTE || m->ring != RING_NONE ||
+	    m->fb_kind != KIND_MAX)) {
+		ctx->lineno = ctx->key_line[KEY_MACKIE_METER];
+		config_error(ctx, "mackie-meter is its own feedback: a value, "
+		    "with no ring or feedback-midi");
+		return;
+	}
 	if (kind == (int)m->kind) {
 		m->fb_min = m->midi_min;
 		m->fb_max = m->midi_max;
@@ -1138,6 +1148,7 @@ config_surface_get(struct config_ctx *ctx)
 	cs = xcalloc(1, sizeof(*cs));
 	cs->file = ctx->path;
 	cs->display_hold = CONFIG_DISPLAY_HOLD;
+	cs->meter_rate = CONFIG_METER_RATE;
 	TAILQ_INSERT_TAIL(&ctx->conf->fsurfaces, cs, entry);
 	return (cs);
 }
@@ -1320,6 +1331,9 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 			config_surface_get(ctx)->display = i;
 			config_surface_get(ctx)->display_line = ctx->lineno;
 		}
+	} else if (strcmp(name, "meter-rate") == 0) {
+		if (config_number(ctx, name, value, 1, 50, &v) == 0)
+			config_surface_get(ctx)->meter_rate = v;
 	} else if (strcmp(name, "display-hold") == 0) {
 		if (config_number(ctx, name, value, 100, 10000, &v) == 0)
 			config_surface_get(ctx)->display_hold = v;
@@ -1387,6 +1401,7 @@ config_new_mapping(struct config_ctx *ctx)
 	m->fb_kind = KIND_MAX;
 	m->fb_channel = -1;
 	m->strip = -1;
+	m->mackie_meter = -1;
 	TAILQ_INSERT_TAIL(&ctx->conf->mappings, m, entry);
 	ctx->conf->nmappings++;
 	return (m);
@@ -1518,6 +1533,11 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 		    value)) != -1)
 			m->ring = c;
 		break;
+	case KEY_MACKIE_METER:
+		if (config_number(ctx, name, value, 1, CONFIG_STRIPS,
+		    &v) == 0)
+			m->mackie_meter = v - 1;
+		break;
 	case KEY_STRIP:
 		if (config_number(ctx, name, value, 1, CONFIG_STRIPS,
 		    &v) == 0) {
@@ -1577,6 +1597,7 @@ config_key_like(const struct config_ctx *ctx, const char *p)
 	static const char	*surface[] = { "port", "feedback-interval",
 				    "takeover", "pickup-threshold", "layer",
 				    "connect", "display", "display-hold",
+				    "meter-rate",
 				    NULL };
 	static const char	*card[] = { "name", "snapshots", NULL };
 	char			 word[32];
@@ -1931,6 +1952,8 @@ config_print_feedback(const struct mapping *m, FILE *fp)
 	}
 	if (m->ring != RING_NONE)
 		fprintf(fp, "ring = %s\n", config_rings[m->ring]);
+	if (m->mackie_meter != -1)
+		fprintf(fp, "mackie-meter = %d\n", m->mackie_meter + 1);
 }
 
 /* Print one mapping in normal form: the keys that are not defaults. */
@@ -2064,6 +2087,12 @@ config_print_own(const struct config *conf, const struct surface *sf,
 				if (fp != NULL)
 					fprintf(fp, "display-hold = %d\n",
 					    cs->display_hold);
+			}
+			if (cs->meter_rate != CONFIG_METER_RATE) {
+				n++;
+				if (fp != NULL)
+					fprintf(fp, "meter-rate = %d\n",
+					    cs->meter_rate);
 			}
 		}
 		free(ports);

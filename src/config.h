@@ -150,6 +150,7 @@ struct mapping {
 	long			 fb_min;	/* its range, resolved */
 	long			 fb_max;
 	enum ring		 ring;
+	int			 mackie_meter;	/* strip 0..7, or -1 */
 
 	/* Scribble strips. */
 	int			 strip;		/* 0..7, or -1 */
@@ -186,6 +187,7 @@ enum display {
 	DISPLAY_EXTENDER,	/* Mackie Control Extender, X-Touch Extender */
 };
 #define CONFIG_DISPLAY_HOLD	1000	/* ms a value stays on a strip */
+#define CONFIG_METER_RATE	20	/* Hz: meters read so often */
 
 /* What a file's [surface] says of its own surface. */
 struct config_surface {
@@ -196,6 +198,7 @@ struct config_surface {
 	enum display		 display;
 	unsigned int		 display_line;
 	int			 display_hold;	/* ms */
+	int			 meter_rate;	/* Hz */
 };
 TAILQ_HEAD(config_surfaces, config_surface);
 

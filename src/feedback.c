@@ -13,6 +13,7 @@
 #include "lcd.h"
 #include "log.h"
 #include "loop.h"
+#include "meter.h"
 #include "map.h"
 #include "midi.h"
 #include "mixer.h"
@@ -164,6 +165,7 @@ feedback_cancel(struct app *app)
 	app->hold_timer = NULL;
 	loop_del(app->strip_timer);
 	app->strip_timer = NULL;
+	meter_stop(app);
 }
 
 /*
@@ -223,8 +225,9 @@ feedback_strip_value(struct card *c, struct binding *b)
 	size_t		 i;
 	int		 hold;
 
+	/* A meter changes all the time: it is no strip's value. */
 	if (b->elem == NULL || feedback_display(app, b, &hold) == 0 ||
-	    !map_active(c->map, b))
+	    !map_active(c->map, b) || mixer_elem_volatile(b->elem))
 		return;
 	v = bind_value(b);
 	if (!map_text(b->info, v, text, sizeof(text)) &&
@@ -334,6 +337,7 @@ feedback_card_full_state(struct card *c)
 		feedback_send(c, b);
 	}
 	feedback_card_strips(c);
+	meter_update(c->app);
 }
 
 /* The same for every card. */

@@ -1020,6 +1020,12 @@ map_encode_fb(const struct binding *b, long v, struct midi_msg *out)
 {
 	const struct mapping	*m = b->m;
 
+	/* A Mackie meter: channel pressure, strip << 4 | level. */
+	if (m->mackie_meter != -1) {
+		out[0] = (struct midi_msg){ MIDI_CHAN_AT,
+		    m->mackie_meter << 4 | v, 0 };
+		return (1);
+	}
 	if (m->fb_kind == KIND_MAX)
 		return (map_encode(m->kind, m->number, b->channel, v, out));
 	return (map_encode(m->fb_kind, m->fb_number, m->fb_channel != -1 ?
@@ -1038,7 +1044,20 @@ map_fb_value(const struct mapping *m, long v)
 {
 	long	 den = m->midi_max - m->midi_min, num = v - m->midi_min;
 	long	 steps, r;
+	double	 db;
 
+	/*
+	 * A Mackie meter's level, 0 to 12 (Ardour's meter.cc sends 0 to
+	 * 0x0c): 5 dB a segment from -60 dB, of the value's place in its
+	 * range taken as an amplitude, as a Scarlett's Level Meter is.
+	 */
+	if (m->mackie_meter != -1) {
+		if (num <= 0)
+			return (0);
+		db = 20 * log10((double)num / den);
+		r = lround((db + 60) / 5);
+		return (r < 0 ? 0 : r > 12 ? 12 : r);
+	}
 	if (m->ring != RING_NONE) {
 		steps = m->ring == RING_SPREAD ? 5 : 10;
 		r = (long)(m->ring - RING_DOT) << 4 |
@@ -1110,9 +1129,10 @@ map_out(const struct map *map, struct binding *b, long value,
 	if (m->action == ACTION_NONE && m->mode == MODE_ABSOLUTE &&
 	    b->surface != -1 && m->encoder == ENC_NONE &&
 	    m->fb_kind == KIND_MAX && m->ring == RING_NONE &&
-	    map_to_elem(b, b->surface) == value)
+	    m->mackie_meter == -1 && map_to_elem(b, b->surface) == value)
 		return (0);
-	if (b->surface == v)
+	/* A Mackie meter falls back unless it is sent its level again. */
+	if (b->surface == v && m->mackie_meter == -1)
 		return (0);
 	b->surface = b->sent = v;
 	return (map_encode_fb(b, v, out));

@@ -1393,6 +1393,25 @@ midi_seq_send(struct midi *m, uint32_t surfaces, const struct midi_msg *msg)
 		midi_seq_output(m, surfaces, &ev);
 }
 
+/*
+ * Whether anything would receive feedback for some surfaces (0: any):
+ * the raw output, or a port of theirs whose subscription stands.
+ */
+int
+midi_connected_to(const struct midi *m, uint32_t surfaces)
+{
+	unsigned int	 i;
+
+	if (m->raw_out != -1)
+		return (1);
+	for (i = 0; m->seq != NULL && i < m->nports; i++) {
+		if (m->ports[i].writable && (surfaces == 0 ||
+		    (m->ports[i].surfaces & surfaces)))
+			return (1);
+	}
+	return (0);
+}
+
 /* Send a message to every output. */
 void
 midi_send(struct midi *m, const struct midi_msg *msg)

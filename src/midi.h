@@ -136,6 +136,7 @@ uint32_t	 midi_surface(const struct midi *, const char *, int);
 uint32_t	 midi_surface_add(struct midi *, const char *, int);
 uint32_t	 midi_source(const struct midi *);
 uint32_t	 midi_surfaces(const struct midi *);
+int		 midi_connected_to(const struct midi *, uint32_t);
 void		 midi_send_to(struct midi *, uint32_t, const struct midi_msg *);
 /*
  * The same for the bytes of one message: a whole SysEx (F0 ... F7) or a

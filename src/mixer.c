@@ -96,6 +96,14 @@ struct elem {
 	enum elem_type		 jtype;		/* info.type for the job */
 	struct elem		*hnext;		/* in the name hash */
 	TAILQ_ENTRY(elem)	 dirty;
+
+	/*
+	 * A volatile element's refresh (a meter): read on the writer thread
+	 * into rval, which the loop leaves alone while reading is set.
+	 */
+	struct writer_job	 rjob;
+	snd_ctl_elem_value_t	*rval;
+	int			 reading;
 };
 
 struct mixer {
@@ -300,6 +308,8 @@ mixer_elem_read(struct elem *e)
 static void	mixer_write_take(struct writer_job *);
 static int	mixer_write_work(struct writer_job *);
 static void	mixer_write_done(struct writer_job *, int);
+static int	mixer_refresh_work(struct writer_job *);
+static void	mixer_refresh_done(struct writer_job *, int);
 
 /* Add an element to the index and read what it is; NULL on failure. */
 static struct elem *
@@ -326,6 +336,9 @@ mixer_elem_add(struct mixer *mx, const snd_ctl_elem_id_t *id)
 	e->job.work = mixer_write_work;
 	e->job.done = mixer_write_done;
 	e->job.arg = e;
+	e->rjob.work = mixer_refresh_work;
+	e->rjob.done = mixer_refresh_done;
+	e->rjob.arg = e;
 	if ((err = mixer_elem_read_info(e)) < 0 ||
 	    (err = mixer_elem_read(e)) < 0)
 		log_debug("%s: '%s': %s", mx->device, e->name,
@@ -375,6 +388,8 @@ mixer_elem_free(struct elem *e)
 	loop_del(e->retry_timer);
 	snd_ctl_elem_value_free(e->wval);
 	snd_ctl_elem_value_free(e->wfirst);
+	if (e->rval != NULL)
+		snd_ctl_elem_value_free(e->rval);
 	snd_ctl_elem_id_free(e->id);
 	free(e->name);
 	free(e->values);
@@ -1190,6 +1205,74 @@ mixer_write_done(struct writer_job *j, int err)
 		mixer_write_start(e);
 	else
 		e->wstate = WRITE_IDLE;
+}
+
+/* On the writer thread: read a volatile element (a USB transfer). */
+static int
+mixer_refresh_work(struct writer_job *j)
+{
+	struct elem	*e = j->arg;
+
+	return (snd_ctl_elem_read(e->mixer->wctl, e->rval));
+}
+
+/*
+ * On the loop: a volatile element was read.  Each read is news (a meter
+ * shows the level now, whether or not it changed), so the owner is told
+ * of every one.
+ */
+static void
+mixer_refresh_done(struct writer_job *j, int err)
+{
+	struct elem	*e = j->arg;
+	unsigned int	 i;
+
+	e->reading = 0;
+	if (e->removed)
+		return;
+	if (err < 0) {
+		if (err != e->last_err)
+			log_warnx("%s: cannot read '%s': %s", e->mixer->device,
+			    e->name, snd_strerror(err));
+		e->last_err = err;
+		return;
+	}
+	e->last_err = 0;
+	for (i = 0; i < e->info.count; i++)
+		e->values[i] = snd_ctl_elem_value_get_integer(e->rval, i);
+	if (e->mixer->ops->changed != NULL)
+		e->mixer->ops->changed(e, e->mixer->arg);
+}
+
+/*
+ * Read a volatile integer element again, on the writer thread: its
+ * driver sends no events, and each read blocks (scarlett2's GET_METER).
+ * The values and a changed call come back on the loop.  Returns 0, or
+ * -EBUSY while the last read is not back, -EINVAL for another element.
+ */
+int
+mixer_elem_refresh(struct elem *e)
+{
+	if (!(e->access & ACC_VOLATILE) || !(e->access & ACC_READ) ||
+	    e->info.type != ELEM_INTEGER || e->removed)
+		return (-EINVAL);
+	if (e->reading)
+		return (-EBUSY);
+	if (e->rval == NULL) {
+		if (snd_ctl_elem_value_malloc(&e->rval) < 0)
+			fatalx("out of memory");
+		snd_ctl_elem_value_set_id(e->rval, e->id);
+	}
+	e->reading = 1;
+	writer_submit(e->mixer->writer, &e->rjob);
+	return (0);
+}
+
+/* Whether an element is volatile: it changes with no event. */
+int
+mixer_elem_volatile(const struct elem *e)
+{
+	return ((e->access & ACC_VOLATILE) != 0);
 }
 
 /*

@@ -77,6 +77,8 @@ const char		*mixer_elem_name(const struct elem *);
 const struct elem_info	*mixer_elem_info(const struct elem *);
 long			 mixer_elem_value(const struct elem *, unsigned int);
 void			 mixer_elem_set(struct elem *, int, long);
+int			 mixer_elem_refresh(struct elem *);
+int			 mixer_elem_volatile(const struct elem *);
 void			*mixer_elem_data(const struct elem *);
 void			 mixer_elem_set_data(struct elem *, void *);
 

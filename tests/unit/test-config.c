@@ -136,6 +136,38 @@ test_strips(void **state)
 	config_free(conf);
 }
 
+/* Meters: the rate, a Mackie meter's strip, and what it excludes. */
+static void
+test_meters(void **state)
+{
+	struct config		*conf;
+	char			 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\nmeter-rate = 25\n"
+	    "[m]\nmidi = aftertouch\ncontrol = Level Meter\n"
+	    "control-channel = 2\nmackie-meter = 8\n", errs, sizeof(errs)),
+	    0);
+	assert_string_equal(errs, "");
+	assert_int_equal(config_surface_of(conf, "t.ini")->meter_rate, 25);
+	assert_int_equal(TAILQ_FIRST(&conf->mappings)->mackie_meter, 7);
+	config_free(conf);
+
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\nmeter-rate = 60\n"
+	    "[m]\nmidi = cc 1\ncontrol = x\nmackie-meter = 9\n"
+	    "[n]\nmidi = cc 2\ncontrol = x\nmackie-meter = 1\nring = dot\n",
+	    errs, sizeof(errs)), -EINVAL);
+	assert_string_equal(errs,
+	    "t.ini:2: meter-rate is too large: 60\n"
+	    "t.ini:6: mackie-meter is too large: 9\n"
+	    "t.ini:10: mackie-meter is its own feedback: a value, with no "
+	    "ring or feedback-midi\n"
+	    "3 errors in t.ini\n");
+	config_free(conf);
+}
+
 static void
 test_mapping_fields(void **state)
 {
@@ -489,6 +521,7 @@ main(void)
 		cmocka_unit_test(test_two_files),
 		cmocka_unit_test(test_connect),
 		cmocka_unit_test(test_strips),
+		cmocka_unit_test(test_meters),
 		cmocka_unit_test(test_surfaces),
 	};
 

@@ -1150,6 +1150,43 @@ test_feedback_form(void **state)
 	config_free(conf);
 }
 
+/*
+ * A Mackie meter: D0, strip << 4 | level, level 0-12 at 5 dB a segment
+ * from -60 dB of a 0-4095 Level Meter, sent again at the same level.
+ */
+static void
+test_mackie_meter(void **state)
+{
+	static const struct {
+		long	 e;
+		int	 level;
+	} cases[] = {
+		{ 4095, 12 }, { 2048, 11 }, { 130, 6 }, { 5, 0 }, { 0, 0 },
+		{ 1295, 10 },
+	};
+	struct elem_info	 meter = { ELEM_INTEGER, 65, 0, 4095, 1, 0, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	size_t			 i;
+
+	(void)state;
+	conf = parse("[m]\nmidi = aftertouch\ncontrol = Level Meter\n"
+	    "control-channel = 3\nmackie-meter = 3\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), &meter, -1);
+	for (i = 0; i < nitems(cases); i++) {
+		assert_int_equal(map_out(map, b, cases[i].e, out), 1);
+		assert_int_equal(out[0].status, MIDI_CHAN_AT);
+		assert_int_equal(out[0].data1, 2 << 4 | cases[i].level);
+	}
+	/* The same level again still goes: the meter would fall back. */
+	assert_int_equal(map_out(map, b, 1295, out), 1);
+	map_free(map);
+	config_free(conf);
+}
+
 /* Values as a scribble strip shows them: 7 characters at most. */
 static void
 test_text(void **state)
@@ -1297,6 +1334,7 @@ main(void)
 		cmocka_unit_test(test_touch),
 		cmocka_unit_test(test_feedback_form),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_mackie_meter),
 		cmocka_unit_test(test_bind_errors),
 	};
 
