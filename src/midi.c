@@ -92,6 +92,8 @@ struct midi {
 	struct midi_port	*ports;
 	unsigned int		 nports;
 	uint32_t		 source;	/* of the message delivered */
+	unsigned long long	 nmsgs;		/* messages delivered */
+	unsigned long		 noverruns;	/* input overruns */
 
 	/* The raw input, -1 if not open. */
 	char			*raw_in_path;
@@ -238,6 +240,7 @@ midi_create(struct loop *loop, const struct midi_ops *ops, void *arg)
 static void
 midi_deliver(struct midi *m, const struct midi_msg *msg)
 {
+	m->nmsgs++;
 	if (m->ops != NULL && m->ops->msg != NULL)
 		m->ops->msg(msg, m->arg);
 }
@@ -760,6 +763,7 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 		if (err == -EAGAIN)
 			break;
 		if (err == -ENOSPC) {
+			m->noverruns++;
 			if (!overrun)
 				log_warnx("sequencer: input overrun, events "
 				    "were lost; showing the surfaces the card");
@@ -1053,6 +1057,8 @@ midi_print(const struct midi *m, FILE *fp)
 	const struct midi_port		*mp;
 	unsigned int			 i, n;
 
+	fprintf(fp, "midi: %llu messages in, %lu input overruns\n",
+	    m->nmsgs, m->noverruns);
 	if (m->raw_in != -1 || m->raw_out != -1) {
 		fprintf(fp, "raw MIDI: in %s, out %s\n",
 		    m->raw_in_path != NULL ? m->raw_in_path : "none",
@@ -1474,6 +1480,10 @@ midi_free(struct midi *m)
 
 	if (m == NULL)
 		return;
+	/* What came in, for a flood's tally and a bug report. */
+	if (m->nmsgs > 0 || m->noverruns > 0)
+		log_info("midi: %llu messages in, %lu input overruns",
+		    m->nmsgs, m->noverruns);
 	midi_raw_close_out(m);
 	midi_raw_close_in(m);
 	loop_del(m->seq_reopen);

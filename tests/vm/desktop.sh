@@ -180,5 +180,18 @@ vm-midi send $VIRMIDI1 b0 01 00
 check "check 7: ...and takes its MIDI: CC 1 = 0 sets Mic to -50" \
     wait_for 2 value_is 'Mic Volume' -50,-50
 
+# An input overrun (the service stopped while a surface floods it, so
+# more than its input pool of 2000 events comes): said once, and the
+# surface is resynced with the card's values (note 36, which the flood
+# does not touch, comes as part of the full state).
+b0=$(lines $TMP/virmidi1)
+kill -STOP $pid
+vm-midi flood $VIRMIDI1 8 1000 1 >$TMP/overrun.out 2>&1
+kill -CONT $pid
+check "check 7: an input overrun is logged" \
+    wait_for 5 grep -q 'sequencer: input overrun' $LOG
+check "check 7: ...and the surface is resynced: note 36 comes again" \
+    wait_for 5 sh -c "tail -n +$((b0 + 1)) $TMP/virmidi1 | grep -q '^90 24 '"
+
 stop "check 7: the service exits with status 0 on SIGTERM"
 DESKTOP_LOG=$LOG

@@ -1,7 +1,8 @@
 /*
- * Play a MIDI surface through a raw MIDI device: send bytes, or print
- * every message that arrives, one a line, with running status undone.
- * Or be a sequencer port whose name changes, as a program renames one.
+ * Play a MIDI surface through a raw MIDI device: send bytes, flood it with
+ * fader moves, or print every message that arrives, one a line, with
+ * running status undone.  Or be a sequencer port whose name changes, as
+ * a program renames one.
  */
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <alsa/asoundlib.h>
@@ -22,6 +24,7 @@ static void
 vmmidi_usage(void)
 {
 	fprintf(stderr, "usage: vm-midi send device hexbyte...\n"
+	    "       vm-midi flood device faders rate seconds\n"
 	    "       vm-midi dump device\n"
 	    "       vm-midi port name\n");
 	exit(2);
@@ -54,6 +57,68 @@ vmmidi_send(const char *path, int argc, char **argv)
 		return (1);
 	}
 	close(fd);
+	return (0);
+}
+
+/* Seconds since boot, as /proc/uptime counts them. */
+static double
+vmmidi_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+/*
+ * vm-midi flood: move faders CC 1..faders, each rate times a second for
+ * seconds, in rounds of one CC per fader, on time (late rounds are sent
+ * together).  The last round sets fader i to 127 for even i and 0 for
+ * odd i.  Prints what it sent and when the last byte went.
+ */
+static int
+vmmidi_flood(const char *path, int faders, int rate, int seconds)
+{
+	uint8_t		buf[8192];
+	double		t0, t;
+	long		round, due, rounds = (long)rate * seconds;
+	int		fd, i, v, n;
+
+	if (faders < 1 || faders > 16 || rate < 1 || rate > 10000 ||
+	    seconds < 1 || seconds > 60)
+		vmmidi_usage();
+	if ((fd = open(path, O_WRONLY)) == -1) {
+		fprintf(stderr, "vm-midi: %s: %s\n", path, strerror(errno));
+		return (1);
+	}
+	t0 = vmmidi_now();
+	for (round = 0; round < rounds;) {
+		due = (long)((vmmidi_now() - t0) * rate) + 1;
+		if (due > rounds)
+			due = rounds;
+		for (n = 0; round < due && n + 3 * faders <= (int)sizeof(buf);
+		    round++) {
+			for (i = 0; i < faders; i++) {
+				v = (round + 16 * i) % 128;
+				if (round == rounds - 1)
+					v = i % 2 == 0 ? 127 : 0;
+				buf[n++] = 0xb0;
+				buf[n++] = i + 1;
+				buf[n++] = v;
+			}
+		}
+		if (n > 0 && write(fd, buf, n) != n) {
+			fprintf(stderr, "vm-midi: %s: %s\n", path,
+			    strerror(errno));
+			return (1);
+		}
+		if (round < rounds)
+			usleep(1000000 / rate);
+	}
+	t = vmmidi_now();
+	close(fd);
+	printf("sent %ld events in %.3f s, last byte at %.6f\n",
+	    rounds * faders, t - t0, t);
 	return (0);
 }
 
@@ -164,6 +229,9 @@ main(int argc, char *argv[])
 		return (vmmidi_port(argv[2]));
 	if (argc >= 3 && strcmp(argv[1], "send") == 0)
 		return (vmmidi_send(argv[2], argc - 3, argv + 3));
+	if (argc == 6 && strcmp(argv[1], "flood") == 0)
+		return (vmmidi_flood(argv[2], atoi(argv[3]), atoi(argv[4]),
+		    atoi(argv[5])));
 	if (argc == 3 && strcmp(argv[1], "dump") == 0)
 		return (vmmidi_dump(argv[2]));
 	vmmidi_usage();
