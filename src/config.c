@@ -1943,7 +1943,8 @@ static void
 config_print_feedback(const struct mapping *m, FILE *fp)
 {
 	if (m->fb_kind != KIND_MAX) {
-		fprintf(fp, "feedback-midi = %s", config_kinds[m->fb_kind].name);
+		fprintf(fp, "feedback-midi = %s",
+		    config_kinds[m->fb_kind].name);
 		if (config_kinds[m->fb_kind].numbered)
 			fprintf(fp, " %d", m->fb_number);
 		if (m->fb_channel != -1)
