@@ -41,7 +41,7 @@ start()
 {
 	: >"$TMP/log"
 	"$@" "$SM" -d --simulate "$STATE" --midi-in "$TMP/in" \
-	    --midi-out "$TMP/out" -f "$MAP" >>"$TMP/log" 2>&1 &
+	    --midi-out "$TMP/out" -f "${INI:-$MAP}" >>"$TMP/log" 2>&1 &
 	pid=$!
 	_i=0
 	while ! grep -q '^ready$' "$TMP/log" && [ $_i -lt 1200 ]; do
@@ -119,6 +119,29 @@ row "idle: wake-ups in $secs s (context switches)" \
     "$((v1 - v0 + n1 - n0))"
 row "idle: CPU in $secs s" "$(calc %.2f "$c1 - $c0") s"
 row "idle: system calls in $secs s (strace -c)" "${calls:-0} (${list:-none})"
+
+# --- idle with a meter ------------------------------------------------
+# The same idle, with one Level Meter channel mapped (bench/meter.ini):
+# the meter timer wakes the loop, which hands a read to the writer
+# thread, each read one transfer of the simulated card.
+say "idle with a meter: $secs s of /proc counters and the card's transfers"
+SH=$builddir/tests/sim-hw
+INI=$srcdir/bench/meter.ini start
+sleep 0.5
+w0=$(status voluntary_ctxt_switches)
+m0=$(status nonvoluntary_ctxt_switches)
+t0=$([ -x "$SH" ] && "$SH" "$STATE" transfers)
+sleep "$secs"
+w1=$(status voluntary_ctxt_switches)
+m1=$(status nonvoluntary_ctxt_switches)
+t1=$([ -x "$SH" ] && "$SH" "$STATE" transfers)
+stop
+row "idle: wake-ups per second, no meter" \
+    "$(calc %.1f "($v1 - $v0 + $n1 - $n0) / $secs")"
+row "idle: wake-ups per second, one meter at 20 Hz" \
+    "$(calc %.1f "($w1 - $w0 + $m1 - $m0) / $secs") (both threads)"
+row "idle: meter reads (transfers) per second" \
+    "$([ -n "$t0" ] && calc %.1f "($t1 - $t0) / $secs" || echo "? (no tests/sim-hw)")"
 
 # --- flood ------------------------------------------------------------
 rate=10000

@@ -65,8 +65,13 @@ struct app {
 	int			 dev_wd;	/* /dev, until /dev/snd is */
 	int			 snd_wd;	/* /dev/snd */
 
-	/* feedback.c's: feedback held back until it is due. */
+	/* feedback.c's: feedback held back until it is due; strip values. */
 	struct watch		*hold_timer;
+	struct watch		*strip_timer;
+
+	/* meter.c's: the meters' timer, and how many reads it asked. */
+	struct watch		*meter_timer;
+	unsigned long		 meter_reads;
 
 	/* action.c's: where snapshots go. */
 	char			*snapdir;

@@ -51,11 +51,11 @@ bind_elem_first(const struct elem *e)
 }
 
 /*
- * The surfaces a mapping's file names, as MIDI surface bits; 0 if it
- * names none (then every surface drives it and is shown it).
+ * The surfaces a file names, as MIDI surface bits; 0 if it names none
+ * (then every surface drives its mappings and is shown them).
  */
-static uint32_t
-bind_surfaces(struct app *app, const struct mapping *m)
+uint32_t
+bind_file_surfaces(struct app *app, const char *file)
 {
 	const struct port	*p;
 	uint32_t		 bits = 0;
@@ -63,7 +63,7 @@ bind_surfaces(struct app *app, const struct mapping *m)
 	if (app->midi == NULL)
 		return (0);
 	TAILQ_FOREACH(p, &app->conf->ports, entry) {
-		if (strcmp(p->file, m->file) == 0)
+		if (strcmp(p->file, file) == 0)
 			bits |= midi_surface(app->midi, p->pattern,
 			    p->software);
 	}
@@ -78,7 +78,7 @@ bind_keep(struct app *app, struct binding *b)
 
 	bd = xcalloc(1, sizeof(*bd));
 	bd->b = b;
-	bd->surfaces = bind_surfaces(app, b->m);
+	bd->surfaces = bind_file_surfaces(app, b->m->file);
 	b->data = bd;
 	return (bd);
 }

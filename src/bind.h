@@ -28,8 +28,10 @@ struct bound {
 	long long		 sent_ms;	/* when feedback last went */
 	int			 held;		/* feedback waits to go */
 	uint32_t		 echo;		/* the input's surfaces */
+	long long		 strip_until;	/* its value leaves the strip */
 };
 
+uint32_t	 bind_file_surfaces(struct app *, const char *);
 long		 bind_value(const struct binding *);
 const char	*bind_msg_name(const struct binding *, char *, size_t);
 struct bound	*bind_elem_first(const struct elem *);

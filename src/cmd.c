@@ -237,7 +237,7 @@ cmd_serve(struct app *app)
 	route_connect(app);
 	reload_watch(app);
 	card_watch(app);
-	feedback_full_state(app);
+	feedback_connect(app, 0);
 	log_info("ready");
 	return (loop_run(app->loop) < 0 ? 1 : 0);
 }

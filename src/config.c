@@ -52,6 +52,11 @@ enum config_key {
 	KEY_FEEDBACK,
 	KEY_CARD,
 	KEY_SNAPSHOT_ALL,
+	KEY_FEEDBACK_MIDI,
+	KEY_RING,
+	KEY_MACKIE_METER,
+	KEY_STRIP,
+	KEY_LABEL,
 	KEY_COUNT
 };
 
@@ -109,6 +114,11 @@ static const char *config_keys[KEY_COUNT] = {
 	[KEY_FEEDBACK] = "feedback",
 	[KEY_CARD] = "card",
 	[KEY_SNAPSHOT_ALL] = "snapshot-all",
+	[KEY_FEEDBACK_MIDI] = "feedback-midi",
+	[KEY_RING] = "ring",
+	[KEY_MACKIE_METER] = "mackie-meter",
+	[KEY_STRIP] = "strip",
+	[KEY_LABEL] = "label",
 };
 
 /* The MIDI message kinds: names, whether a number follows, value range. */
@@ -138,6 +148,12 @@ static const char *config_modes[] = {
 static const char *config_encoders[] = {
 	"none", "twos-complement", "sign-magnitude",
 	"sign-magnitude-inverted", "binary-offset", NULL
+};
+static const char *config_rings[] = {
+	"none", "dot", "boost-cut", "wrap", "spread", NULL
+};
+static const char *config_displays[] = {
+	"none", "mackie", "mackie-extender", NULL
 };
 static const char *config_curves[] = { "linear", "db", "taper", NULL };
 static const char *config_takeovers[] = {
@@ -196,6 +212,7 @@ config_create(void)
 
 	conf = xcalloc(1, sizeof(*conf));
 	TAILQ_INIT(&conf->ports);
+	TAILQ_INIT(&conf->fsurfaces);
 	TAILQ_INIT(&conf->mappings);
 	/* The files with no port, and the defaults. */
 	conf->surfaces = xcalloc(1, sizeof(*conf->surfaces));
@@ -219,6 +236,7 @@ config_free_mapping(struct mapping *m)
 	free(m->min.name);
 	free(m->max.name);
 	free(m->action_arg);
+	free(m->label);
 	free(m->name);
 	free(m);
 }
@@ -229,10 +247,18 @@ config_free(struct config *conf)
 {
 	struct mapping	*m, *m1;
 	struct port	*p, *p1;
+	struct config_surface *cs, *cs1;
 	unsigned int	 i;
 
 	if (conf == NULL)
 		return;
+	TAILQ_FOREACH_SAFE(cs, &conf->fsurfaces, entry, cs1) {
+		TAILQ_REMOVE(&conf->fsurfaces, cs, entry);
+		for (i = 0; i < cs->nconnect; i++)
+			free(cs->connect[i].bytes);
+		free(cs->connect);
+		free(cs);
+	}
 	TAILQ_FOREACH_SAFE(m, &conf->mappings, entry, m1) {
 		TAILQ_REMOVE(&conf->mappings, m, entry);
 		config_free_mapping(m);
@@ -465,6 +491,32 @@ out:
 	free(copy);
 }
 
+/*
+ * Parse "feedback-midi = KIND [NUMBER] [channel N]": the message the
+ * feedback goes out as.  Without a channel, the input's.
+ */
+static void
+config_parse_feedback_midi(struct config_ctx *ctx, struct mapping *m,
+    const char *value)
+{
+	struct mapping	 fb;
+	unsigned int	 nerr = ctx->nerr;
+
+	memset(&fb, 0, sizeof(fb));
+	fb.kind = KIND_MAX;
+	fb.channel = -2;
+	config_parse_midi(ctx, &fb, value);
+	if (ctx->nerr != nerr)
+		return;
+	if (fb.kind == KIND_PROGRAM) {
+		config_error(ctx, "feedback-midi cannot be a program change");
+		return;
+	}
+	m->fb_kind = fb.kind;
+	m->fb_number = fb.number;
+	m->fb_channel = fb.channel < 0 ? -1 : fb.channel;
+}
+
 /* Whether a name holds fnmatch(3) wildcards. */
 static int
 config_is_pattern(const char *s)
@@ -631,6 +683,40 @@ config_parse_touch(struct config_ctx *ctx, struct mapping *m,
 }
 
 /*
+ * The feedback keys of a mapping: a ring is for values only.  The
+ * feedback range is the input's, or the whole range of another kind of
+ * feedback message.
+ */
+static void
+config_check_feedback(struct config_ctx *ctx, struct mapping *m)
+{
+	int	 kind = m->fb_kind != KIND_MAX ? m->fb_kind : (int)m->kind;
+
+	if (m->ring != RING_NONE && (m->action != ACTION_NONE ||
+	    m->mode != MODE_ABSOLUTE)) {
+		ctx->lineno = ctx->key_line[KEY_RING];
+		config_error(ctx, "ring is only for values (mode = "
+		    "absolute); buttons show on and off");
+		return;
+	}
+	if (m->mackie_meter != -1 && (m->action != ACTION_NONE ||
+	    m->mode != MODE_ABSOLUTE || m->ring != RING_NONE ||
+	    m->fb_kind != KIND_MAX)) {
+		ctx->lineno = ctx->key_line[KEY_MACKIE_METER];
+		config_error(ctx, "mackie-meter is its own feedback: a value, "
+		    "with no ring or feedback-midi");
+		return;
+	}
+	if (kind == (int)m->kind) {
+		m->fb_min = m->midi_min;
+		m->fb_max = m->midi_max;
+	} else {
+		m->fb_min = 0;
+		m->fb_max = config_kinds[kind].value_max;
+	}
+}
+
+/*
  * A mapping section ended: check that its keys make sense together, and
  * resolve the defaults that depend on the kind.  Errors name the line of
  * the key at fault.
@@ -746,6 +832,15 @@ config_check_mapping(struct config_ctx *ctx, struct mapping *m)
 		CHECK_AT(KEY_SNAPSHOT_ALL);
 		config_error(ctx, "snapshot-all is only for action = save or "
 		    "recall");
+	}
+	config_check_feedback(ctx, m);
+	if ((kl[KEY_STRIP] != 0 || kl[KEY_LABEL] != 0) &&
+	    m->action != ACTION_NONE) {
+		CHECK_AT(kl[KEY_STRIP] != 0 ? KEY_STRIP : KEY_LABEL);
+		config_error(ctx, "an action has no scribble strip");
+	} else if (kl[KEY_LABEL] != 0 && kl[KEY_STRIP] == 0) {
+		CHECK_AT(KEY_LABEL);
+		config_error(ctx, "label is only for a mapping with a strip");
 	}
 out:
 #undef CHECK_AT
@@ -1040,6 +1135,173 @@ config_end_file(struct config_ctx *ctx, struct mapping *first)
 	config_resolve(conf);
 }
 
+/* A file's own [surface] keys, made when the first is read. */
+static struct config_surface *
+config_surface_get(struct config_ctx *ctx)
+{
+	struct config_surface	*cs;
+
+	TAILQ_FOREACH(cs, &ctx->conf->fsurfaces, entry) {
+		if (cs->file == ctx->path)
+			return (cs);
+	}
+	cs = xcalloc(1, sizeof(*cs));
+	cs->file = ctx->path;
+	cs->display_hold = CONFIG_DISPLAY_HOLD;
+	cs->meter_rate = CONFIG_METER_RATE;
+	TAILQ_INSERT_TAIL(&ctx->conf->fsurfaces, cs, entry);
+	return (cs);
+}
+
+/* What a file's [surface] says of its surface, or NULL if nothing. */
+const struct config_surface *
+config_surface_of(const struct config *conf, const char *file)
+{
+	const struct config_surface	*cs;
+
+	TAILQ_FOREACH(cs, &conf->fsurfaces, entry) {
+		if (strcmp(cs->file, file) == 0)
+			return (cs);
+	}
+	return (NULL);
+}
+
+/*
+ * Parse a SysEx written as hex bytes, "F0 00 20 29 02 11 77 00 F7":
+ * F0 first, F7 last, data bytes between.  Returns its length, or 0
+ * (reported).
+ */
+static size_t
+config_parse_sysex(struct config_ctx *ctx, char **w, size_t n, uint8_t *buf)
+{
+	char		*end;
+	unsigned long	 b;
+	size_t		 i;
+
+	if (n > CONFIG_SYSEX_MAX) {
+		config_error(ctx, "connect: a SysEx is at most %d bytes",
+		    CONFIG_SYSEX_MAX);
+		return (0);
+	}
+	for (i = 0; i < n; i++) {
+		b = strtoul(w[i], &end, 16);
+		if (strlen(w[i]) > 2 || *end != '\0' || !isxdigit(
+		    (unsigned char)*w[i])) {
+			config_error(ctx, "connect: not a hex byte: %s", w[i]);
+			return (0);
+		}
+		if ((i == 0 || i == n - 1) != (b >= 0x80) ||
+		    (i == n - 1 && b != 0xf7)) {
+			config_error(ctx, "connect: a SysEx is F0, data bytes "
+			    "00-7F, then F7: %s", w[i]);
+			return (0);
+		}
+		buf[i] = b;
+	}
+	if (n < 2) {
+		config_error(ctx, "connect: a SysEx ends with F7");
+		return (0);
+	}
+	return (n);
+}
+
+/*
+ * Parse one channel message in the mapping syntax with its value:
+ * "cc 127 channel 1 = 0", "program 3", "note 8 = 127".  Returns its
+ * length, or 0 (reported).
+ */
+static size_t
+config_parse_message(struct config_ctx *ctx, const char *value, uint8_t *buf)
+{
+	static const uint8_t	 status[KIND_MAX] = {
+		[KIND_CC] = 0xb0, [KIND_NOTE] = 0x90,
+		[KIND_POLY_AT] = 0xa0, [KIND_PROGRAM] = 0xc0,
+		[KIND_AFTERTOUCH] = 0xd0, [KIND_PITCHBEND] = 0xe0,
+	};
+	struct mapping		 m;
+	char			*copy, *eq;
+	unsigned int		 nerr = ctx->nerr;
+	long long		 v = 0;
+	size_t			 len = 0;
+
+	copy = xstrdup(value);
+	if ((eq = strchr(copy, '=')) != NULL)
+		*eq++ = '\0';
+	memset(&m, 0, sizeof(m));
+	m.kind = KIND_MAX;
+	config_parse_midi(ctx, &m, copy);
+	if (ctx->nerr != nerr)
+		goto out;
+	if (status[m.kind] == 0 || m.channel == -1) {
+		config_error(ctx, "connect takes a SysEx or one cc, note, "
+		    "poly-aftertouch, program, aftertouch or pitchbend on "
+		    "one channel: %s", value);
+		goto out;
+	}
+	if ((eq == NULL) != (m.kind == KIND_PROGRAM)) {
+		config_error(ctx, "connect: %s", m.kind == KIND_PROGRAM ?
+		    "a program change has no '= value'" :
+		    "the message wants '= value'");
+		goto out;
+	}
+	if (eq != NULL && config_number(ctx, "connect value", eq +
+	    strspn(eq, " \t"), 0, config_kinds[m.kind].value_max, &v) != 0)
+		goto out;
+	buf[len++] = status[m.kind] | m.channel;
+	switch (m.kind) {
+	case KIND_PROGRAM:
+		buf[len++] = m.number;
+		break;
+	case KIND_AFTERTOUCH:
+		buf[len++] = v;
+		break;
+	case KIND_PITCHBEND:
+		buf[len++] = v & 0x7f;
+		buf[len++] = v >> 7;
+		break;
+	default:
+		buf[len++] = m.number;
+		buf[len++] = v;
+		break;
+	}
+out:
+	free(copy);
+	return (len);
+}
+
+/* Parse "connect = SYSEX | MESSAGE" of a file's [surface]. */
+static void
+config_key_connect(struct config_ctx *ctx, const char *value)
+{
+	struct config_surface	*cs = config_surface_get(ctx);
+	struct config_msg	*cm;
+	uint8_t			 buf[CONFIG_SYSEX_MAX];
+	char			*copy, *w[CONFIG_SYSEX_MAX];
+	size_t			 n, len;
+
+	if (cs->nconnect == CONFIG_CONNECT_MAX) {
+		config_error(ctx, "connect: at most %d messages a file",
+		    CONFIG_CONNECT_MAX);
+		return;
+	}
+	copy = xstrdup(value);
+	n = config_words(copy, w, nitems(w));
+	if (strncasecmp(value, "f0", 2) == 0)
+		len = config_parse_sysex(ctx, w, n, buf);
+	else
+		len = config_parse_message(ctx, value, buf);
+	free(copy);
+	if (len == 0)
+		return;
+	cs->connect = xreallocarray(cs->connect, cs->nconnect + 1,
+	    sizeof(*cs->connect));
+	cm = &cs->connect[cs->nconnect++];
+	cm->bytes = xmalloc(len);
+	memcpy(cm->bytes, buf, len);
+	cm->len = len;
+	cm->line = ctx->lineno;
+}
+
 /* Handle a key of [surface]. */
 static void
 config_key_surface(struct config_ctx *ctx, const char *name,
@@ -1061,6 +1323,20 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 		p->pattern = xstrdup(value);
 		p->software = name[0] == 's';
 		TAILQ_INSERT_TAIL(&ctx->conf->ports, p, entry);
+	} else if (strcmp(name, "connect") == 0)
+		config_key_connect(ctx, value);
+	else if (strcmp(name, "display") == 0) {
+		if ((i = config_choice(ctx, name, config_displays, 0,
+		    value)) != -1) {
+			config_surface_get(ctx)->display = i;
+			config_surface_get(ctx)->display_line = ctx->lineno;
+		}
+	} else if (strcmp(name, "meter-rate") == 0) {
+		if (config_number(ctx, name, value, 1, 50, &v) == 0)
+			config_surface_get(ctx)->meter_rate = v;
+	} else if (strcmp(name, "display-hold") == 0) {
+		if (config_number(ctx, name, value, 100, 10000, &v) == 0)
+			config_surface_get(ctx)->display_hold = v;
 	} else if (strcmp(name, "feedback-interval") == 0) {
 		if (config_number(ctx, name, value, 0, 1000, &v) == 0)
 			config_set_surface(ctx, SURFACE_FEEDBACK_INTERVAL,
@@ -1079,6 +1355,28 @@ config_key_surface(struct config_ctx *ctx, const char *name,
 		    value));
 	else
 		config_error(ctx, "unknown key in [surface]: %s", name);
+}
+
+/* Parse "label = TEXT": printable ASCII, as a scribble strip shows it. */
+static void
+config_parse_label(struct config_ctx *ctx, struct mapping *m,
+    const char *value)
+{
+	const char	*p;
+
+	if (strlen(value) > CONFIG_LABEL_MAX) {
+		config_error(ctx, "label is longer than %d characters: %s",
+		    CONFIG_LABEL_MAX, value);
+		return;
+	}
+	for (p = value; *p != '\0'; p++) {
+		if (*p < 0x20 || *p > 0x7e) {
+			config_error(ctx, "label is not printable ASCII: %s",
+			    value);
+			return;
+		}
+	}
+	m->label = xstrdup(value);
 }
 
 /* Start a mapping for the current section. */
@@ -1100,6 +1398,10 @@ config_new_mapping(struct config_ctx *ctx)
 	m->touch = -1;
 	m->feedback = 1;
 	m->card = -1;
+	m->fb_kind = KIND_MAX;
+	m->fb_channel = -1;
+	m->strip = -1;
+	m->mackie_meter = -1;
 	TAILQ_INSERT_TAIL(&ctx->conf->mappings, m, entry);
 	ctx->conf->nmappings++;
 	return (m);
@@ -1223,6 +1525,29 @@ config_key_mapping(struct config_ctx *ctx, const char *name,
 		if ((c = config_bool(ctx, name, value)) != -1)
 			m->snapshot_all = c;
 		break;
+	case KEY_FEEDBACK_MIDI:
+		config_parse_feedback_midi(ctx, m, value);
+		break;
+	case KEY_RING:
+		if ((c = config_choice(ctx, name, config_rings, 0,
+		    value)) != -1)
+			m->ring = c;
+		break;
+	case KEY_MACKIE_METER:
+		if (config_number(ctx, name, value, 1, CONFIG_STRIPS,
+		    &v) == 0)
+			m->mackie_meter = v - 1;
+		break;
+	case KEY_STRIP:
+		if (config_number(ctx, name, value, 1, CONFIG_STRIPS,
+		    &v) == 0) {
+			m->strip = v - 1;
+			m->strip_line = ctx->lineno;
+		}
+		break;
+	case KEY_LABEL:
+		config_parse_label(ctx, m, value);
+		break;
 	case KEY_COUNT:
 		break;
 	}
@@ -1271,6 +1596,8 @@ config_key_like(const struct config_ctx *ctx, const char *p)
 {
 	static const char	*surface[] = { "port", "feedback-interval",
 				    "takeover", "pickup-threshold", "layer",
+				    "connect", "display", "display-hold",
+				    "meter-rate",
 				    NULL };
 	static const char	*card[] = { "name", "snapshots", NULL };
 	char			 word[32];
@@ -1377,6 +1704,30 @@ config_reader(char *buf, int size, void *arg)
 }
 
 /* Parse an open stream; the path is used in messages. */
+/*
+ * The file read: a mapping with a strip needs the file's surface to have
+ * a display.
+ */
+static void
+config_check_strips(struct config_ctx *ctx, struct mapping *first)
+{
+	const struct config_surface	*cs;
+	struct mapping			*m;
+
+	cs = config_surface_of(ctx->conf, ctx->path);
+	if (cs != NULL && cs->display != DISPLAY_NONE)
+		return;
+	m = first == NULL ? TAILQ_FIRST(&ctx->conf->mappings) :
+	    TAILQ_NEXT(first, entry);
+	for (; m != NULL; m = TAILQ_NEXT(m, entry)) {
+		if (m->strip == -1)
+			continue;
+		ctx->lineno = m->strip_line;
+		config_error(ctx, "strip: [surface] of this file has no "
+		    "display");
+	}
+}
+
 static int
 config_load_stream(struct config *conf, const char *path, FILE *fp)
 {
@@ -1404,6 +1755,7 @@ config_load_stream(struct config *conf, const char *path, FILE *fp)
 	for (; m != NULL && ctx.file_card != -1; m = TAILQ_NEXT(m, entry))
 		if (m->card == -1)
 			m->card = ctx.file_card;
+	config_check_strips(&ctx, first);
 	if (rv > 0) {
 		ctx.lineno = rv;
 		config_error(&ctx, "syntax error");
@@ -1586,6 +1938,25 @@ config_print_value(const char *key, const struct config_value *cv,
 	}
 }
 
+/* Print the feedback keys of a mapping that are not defaults. */
+static void
+config_print_feedback(const struct mapping *m, FILE *fp)
+{
+	if (m->fb_kind != KIND_MAX) {
+		fprintf(fp, "feedback-midi = %s",
+		    config_kinds[m->fb_kind].name);
+		if (config_kinds[m->fb_kind].numbered)
+			fprintf(fp, " %d", m->fb_number);
+		if (m->fb_channel != -1)
+			fprintf(fp, " channel %d", m->fb_channel + 1);
+		fputc('\n', fp);
+	}
+	if (m->ring != RING_NONE)
+		fprintf(fp, "ring = %s\n", config_rings[m->ring]);
+	if (m->mackie_meter != -1)
+		fprintf(fp, "mackie-meter = %d\n", m->mackie_meter + 1);
+}
+
 /* Print one mapping in normal form: the keys that are not defaults. */
 static void
 config_print_mapping(const struct config *conf, const struct mapping *m,
@@ -1642,8 +2013,92 @@ config_print_mapping(const struct config *conf, const struct mapping *m,
 		    m->touch_channel + 1);
 	if (!m->feedback)
 		fputs("feedback = no\n", fp);
+	config_print_feedback(m, fp);
+	if (m->strip != -1)
+		fprintf(fp, "strip = %d\n", m->strip + 1);
+	if (m->label != NULL)
+		fprintf(fp, "label = %s\n", m->label);
 	if (m->snapshot_all)
 		fputs("snapshot-all = yes\n", fp);
+}
+
+/* Print a connect message as it is written: hex bytes or a message. */
+void
+config_print_msg(const struct config_msg *cm, FILE *fp)
+{
+	const uint8_t	*b = cm->bytes;
+	unsigned int	 ch = (b[0] & 0x0f) + 1;
+	size_t		 i;
+
+	switch (b[0] & 0xf0) {
+	case 0xf0:
+		for (i = 0; i < cm->len; i++)
+			fprintf(fp, "%s%02X", i == 0 ? "" : " ", b[i]);
+		break;
+	case 0xb0:
+	case 0x90:
+	case 0xa0:
+		fprintf(fp, "%s %d channel %u = %d", (b[0] & 0xf0) == 0xb0 ?
+		    "cc" : (b[0] & 0xf0) == 0x90 ? "note" : "poly-aftertouch",
+		    b[1], ch, b[2]);
+		break;
+	case 0xc0:
+		fprintf(fp, "program %d channel %u", b[1], ch);
+		break;
+	case 0xd0:
+		fprintf(fp, "aftertouch channel %u = %d", ch, b[1]);
+		break;
+	default:
+		fprintf(fp, "pitchbend channel %u = %d", ch, b[2] << 7 | b[1]);
+		break;
+	}
+}
+
+/*
+ * Print the keys of a surface's files that are each file's own: the
+ * connect messages, in the order of the files, and the display.  Returns
+ * how many lines there are (fp may be NULL to count them).
+ */
+static unsigned int
+config_print_own(const struct config *conf, const struct surface *sf,
+    FILE *fp)
+{
+	const struct config_surface	*cs;
+	char				*ports;
+	unsigned int			 i, n = 0;
+
+	TAILQ_FOREACH(cs, &conf->fsurfaces, entry) {
+		ports = config_file_ports(conf, cs->file);
+		if (strcmp(ports, sf->ports) == 0) {
+			for (i = 0; i < cs->nconnect; i++, n++) {
+				if (fp == NULL)
+					continue;
+				fputs("connect = ", fp);
+				config_print_msg(&cs->connect[i], fp);
+				fputc('\n', fp);
+			}
+			if (cs->display != DISPLAY_NONE) {
+				n++;
+				if (fp != NULL)
+					fprintf(fp, "display = %s\n",
+					    config_displays[cs->display]);
+			}
+			if (cs->display_hold != CONFIG_DISPLAY_HOLD) {
+				n++;
+				if (fp != NULL)
+					fprintf(fp, "display-hold = %d\n",
+					    cs->display_hold);
+			}
+			if (cs->meter_rate != CONFIG_METER_RATE) {
+				n++;
+				if (fp != NULL)
+					fprintf(fp, "meter-rate = %d\n",
+					    cs->meter_rate);
+			}
+		}
+		free(ports);
+	}
+	return (n);
 }
 
 /* Print the configuration in normal form: what -n -v shows. */
@@ -1675,9 +2130,11 @@ config_print(const struct config *conf, FILE *fp)
 			    sf->own[k] != config_inherited(conf, i, k))
 				set |= 1U << k;
 		}
-		if (*sf->ports == '\0' && set == 0)
+		if (*sf->ports == '\0' && set == 0 &&
+		    config_print_own(conf, sf, NULL) == 0)
 			continue;
 		fprintf(fp, "%s[surface]\n%s", sep, sf->ports);
+		config_print_own(conf, sf, fp);
 		if (set & (1U << SURFACE_FEEDBACK_INTERVAL))
 			fprintf(fp, "feedback-interval = %d\n",
 			    sf->own[SURFACE_FEEDBACK_INTERVAL]);

@@ -6,6 +6,7 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/queue.h>
 
@@ -55,6 +56,15 @@ enum takeover {
 	TAKEOVER_DEFAULT,	/* the surface's */
 	TAKEOVER_JUMP,
 	TAKEOVER_PICKUP,
+};
+
+/* A Mackie V-Pot ring's mode, bits 4-5 of its ring byte, plus one. */
+enum ring {
+	RING_NONE,		/* plain feedback */
+	RING_DOT,		/* one LED */
+	RING_BOOST_CUT,		/* from the centre */
+	RING_WRAP,		/* filled from the left */
+	RING_SPREAD,		/* spread from the centre */
 };
 
 enum action {
@@ -132,6 +142,20 @@ struct mapping {
 	int			 feedback;	/* send feedback */
 
 	int			 surface;	/* in conf->surfaces */
+
+	/* Feedback in another form: another message, its range, a ring. */
+	int			 fb_kind;	/* enum midi_kind; KIND_MAX */
+	int			 fb_number;
+	int			 fb_channel;	/* 0..15, -1: the input's */
+	long			 fb_min;	/* its range, resolved */
+	long			 fb_max;
+	enum ring		 ring;
+	int			 mackie_meter;	/* strip 0..7, or -1 */
+
+	/* Scribble strips. */
+	int			 strip;		/* 0..7, or -1 */
+	unsigned int		 strip_line;
+	char			*label;		/* top line, or NULL */
 };
 TAILQ_HEAD(mappings, mapping);
 
@@ -144,6 +168,39 @@ struct port {
 	int			 software;	/* software ports match too */
 };
 TAILQ_HEAD(ports, port);
+
+/* One "connect =" line: the bytes of a whole SysEx or a channel message. */
+struct config_msg {
+	uint8_t			*bytes;
+	size_t			 len;
+	unsigned int		 line;
+};
+#define CONFIG_SYSEX_MAX	128	/* bytes of a SysEx, F0 and F7 too */
+#define CONFIG_CONNECT_MAX	32	/* "connect =" lines of a file */
+#define CONFIG_STRIPS		8	/* scribble strips of a surface */
+#define CONFIG_LABEL_MAX	7	/* characters of a strip's label */
+
+/* The scribble strip display a surface has. */
+enum display {
+	DISPLAY_NONE,
+	DISPLAY_MACKIE,		/* Mackie Control, X-Touch, X-Touch One */
+	DISPLAY_EXTENDER,	/* Mackie Control Extender, X-Touch Extender */
+};
+#define CONFIG_DISPLAY_HOLD	1000	/* ms a value stays on a strip */
+#define CONFIG_METER_RATE	20	/* Hz: meters read so often */
+
+/* What a file's [surface] says of its own surface. */
+struct config_surface {
+	TAILQ_ENTRY(config_surface) entry;
+	const char		*file;		/* owned by the config */
+	struct config_msg	*connect;	/* sent when it connects */
+	unsigned int		 nconnect;
+	enum display		 display;
+	unsigned int		 display_line;
+	int			 display_hold;	/* ms */
+	int			 meter_rate;	/* Hz */
+};
+TAILQ_HEAD(config_surfaces, config_surface);
 
 /* The defaults of [surface]. */
 #define CONFIG_FEEDBACK_INTERVAL	10	/* ms, Ardour's default */
@@ -190,6 +247,7 @@ struct config {
 	struct ports		 ports;
 	struct surface		*surfaces;	/* [0]: files with no port */
 	unsigned int		 nsurfaces;
+	struct config_surfaces	 fsurfaces;	/* the files' own keys */
 	char			**layers;	/* names, in order of use */
 	unsigned int		 nlayers;
 	struct mappings		 mappings;
@@ -205,6 +263,9 @@ int		 config_load_buffer(struct config *, const char *, const char *,
 		     size_t);
 void		 config_print(const struct config *, FILE *);
 void		 config_print_elem_id(FILE *, const char *, unsigned int);
+const struct config_surface *config_surface_of(const struct config *,
+		     const char *);
+void		 config_print_msg(const struct config_msg *, FILE *);
 const char	*config_kind_name(enum midi_kind);
 int		 config_kind_numbered(enum midi_kind);
 int		 config_is_ini_name(const char *);

@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "app.h"
@@ -9,13 +10,16 @@
 #include "card.h"
 #include "config.h"
 #include "feedback.h"
+#include "lcd.h"
 #include "log.h"
 #include "loop.h"
+#include "meter.h"
 #include "map.h"
 #include "midi.h"
 #include "mixer.h"
 
 static void	feedback_hold_cb(void *);
+static void	feedback_strip_cb(void *);
 
 /*
  * Milliseconds on the monotonic clock: the clock of holds and pacing,
@@ -159,6 +163,161 @@ feedback_cancel(struct app *app)
 {
 	loop_del(app->hold_timer);
 	app->hold_timer = NULL;
+	loop_del(app->strip_timer);
+	app->strip_timer = NULL;
+	meter_stop(app);
+}
+
+/*
+ * The display of a binding's surface, as the device byte of its LCD
+ * SysEx, or 0 if it shows nothing on a strip.  Only the binding its
+ * mapping shows (the primary) writes the strip.
+ */
+static uint8_t
+feedback_display(const struct app *app, const struct binding *b,
+    int *hold)
+{
+	const struct config_surface	*cs;
+
+	if (b->m->strip == -1 || !b->primary || app->midi == NULL ||
+	    (cs = config_surface_of(app->conf, b->m->file)) == NULL)
+		return (0);
+	if (hold != NULL)
+		*hold = cs->display_hold;
+	switch (cs->display) {
+	case DISPLAY_MACKIE:
+		return (LCD_MACKIE);
+	case DISPLAY_EXTENDER:
+		return (LCD_EXTENDER);
+	case DISPLAY_NONE:
+		break;
+	}
+	return (0);
+}
+
+/* Write one line of a binding's strip (0 the top, 1 the bottom). */
+static void
+feedback_strip_write(struct app *app, const struct binding *b, int line,
+    const char *text)
+{
+	const struct bound	*bd = b->data;
+	uint8_t			 out[LCD_SYSEX_MAX], dev;
+	size_t			 n;
+
+	if ((dev = feedback_display(app, b, NULL)) != 0 &&
+	    (n = lcd_cell(dev, b->m->strip, line, text, out)) > 0)
+		midi_send_bytes_to(app->midi, bd->surfaces, out, n);
+}
+
+/*
+ * An element changed: show its value in dB, or its item name, on the
+ * bottom line of its strip, until the file's display-hold has passed
+ * since the last change.  The timer runs only while a value is shown.
+ */
+static void
+feedback_strip_value(struct card *c, struct binding *b)
+{
+	struct app	*app = c->app;
+	struct bound	*bd = b->data, *other;
+	struct binding	*ob;
+	char		 text[64];
+	long		 v;
+	size_t		 i;
+	int		 hold;
+
+	/* A meter changes all the time: it is no strip's value. */
+	if (b->elem == NULL || feedback_display(app, b, &hold) == 0 ||
+	    !map_active(c->map, b) || mixer_elem_volatile(b->elem))
+		return;
+	v = bind_value(b);
+	if (!map_text(b->info, v, text, sizeof(text)) &&
+	    mixer_elem_item_name(b->elem, v, text, sizeof(text)) < 0)
+		return;
+	/* The strip shows this value now, not another one's of the strip. */
+	for (i = 0; (ob = map_binding(c->map, i)) != NULL; i++) {
+		other = ob->data;
+		if (ob->m->strip == b->m->strip && ob->m->file == b->m->file)
+			other->strip_until = 0;
+	}
+	feedback_strip_write(app, b, 1, text);
+	bd->strip_until = feedback_now() + hold;
+	if (app->strip_timer == NULL)
+		app->strip_timer = loop_add_timer(app->loop, hold,
+		    feedback_strip_cb, app);
+}
+
+/* The values shown on strips: clear those whose hold has passed. */
+static void
+feedback_strip_cb(void *arg)
+{
+	struct app	*app = arg;
+	struct binding	*b;
+	struct bound	*bd;
+	long long	 now = feedback_now(), left = 0;
+	unsigned int	 k;
+	size_t		 i;
+
+	app->strip_timer = NULL;
+	for (k = 0; k < app->ncards; k++) {
+		for (i = 0; (b = map_binding(app->cards[k]->map, i)) != NULL;
+		    i++) {
+			bd = b->data;
+			if (bd->strip_until == 0)
+				continue;
+			if (bd->strip_until > now) {
+				if (left == 0 || bd->strip_until - now < left)
+					left = bd->strip_until - now;
+				continue;
+			}
+			bd->strip_until = 0;
+			feedback_strip_write(app, b, 1, "");
+		}
+	}
+	if (left > 0)
+		app->strip_timer = loop_add_timer(app->loop, left,
+		    feedback_strip_cb, app);
+}
+
+/*
+ * Write every strip of the card's active layer: the label of the first
+ * active mapping of each strip on the top line (its label, or a short
+ * form of its control's name), the bottom line blank.  A layer switch
+ * comes here too, so it rewrites them all.
+ */
+static void
+feedback_card_strips(struct card *c)
+{
+	struct app	*app = c->app;
+	struct binding	*b, *ob;
+	struct bound	*bd;
+	char		 label[LCD_CELL + 1];
+	size_t		 i, j;
+
+	for (i = 0; (b = map_binding(c->map, i)) != NULL; i++) {
+		bd = b->data;
+		bd->strip_until = 0;
+		if (feedback_display(app, b, NULL) == 0 ||
+		    !map_active(c->map, b))
+			continue;
+		for (j = 0; j < i; j++) {
+			ob = map_binding(c->map, j);
+			if (ob->m->strip == b->m->strip &&
+			    ob->m->file == b->m->file && ob->primary &&
+			    map_active(c->map, ob))
+				break;
+		}
+		if (j < i)
+			continue;
+		if (b->m->label != NULL)
+			snprintf(label, sizeof(label), "%s", b->m->label);
+		else if (b->elem != NULL)
+			lcd_short(mixer_elem_name(b->elem), label,
+			    LCD_CELL);
+		else
+			label[0] = '\0';
+		feedback_strip_write(app, b, 0, label);
+		feedback_strip_write(app, b, 1, "");
+	}
 }
 
 /* Send the full state: every active value, whatever the surface shows. */
@@ -177,6 +336,8 @@ feedback_card_full_state(struct card *c)
 		bd->held = 0;
 		feedback_send(c, b);
 	}
+	feedback_card_strips(c);
+	meter_update(c->app);
 }
 
 /* The same for every card. */
@@ -187,6 +348,35 @@ feedback_full_state(struct app *app)
 
 	for (k = 0; k < app->ncards; k++)
 		feedback_card_full_state(app->cards[k]);
+}
+
+/*
+ * Surfaces connected (their bits; 0: all, at start and reload): send
+ * each the connect messages of its file, in order, then the full state.
+ * A file that names no port sends its messages to every surface.
+ */
+void
+feedback_connect(struct app *app, uint32_t surfaces)
+{
+	const struct config_surface	*cs;
+	unsigned int			 i;
+	uint32_t			 bits, to;
+
+	TAILQ_FOREACH(cs, &app->conf->fsurfaces, entry) {
+		if (app->midi == NULL || cs->nconnect == 0)
+			continue;
+		bits = bind_file_surfaces(app, cs->file);
+		to = surfaces == 0 ? bits : bits != 0 ? bits & surfaces :
+		    surfaces;
+		if (surfaces != 0 && to == 0)
+			continue;
+		log_debug("%s: %u connect message%s", cs->file, cs->nconnect,
+		    cs->nconnect == 1 ? "" : "s");
+		for (i = 0; i < cs->nconnect; i++)
+			midi_send_bytes_to(app->midi, to, cs->connect[i].bytes,
+			    cs->connect[i].len);
+	}
+	feedback_full_state(app);
 }
 
 /* An element changed: tell the surface, unless a hand is on it. */
@@ -201,6 +391,7 @@ feedback_changed(struct card *c, struct elem *e)
 	for (bd = bind_elem_first(e); bd != NULL; bd = bd->elem_next) {
 		map_changed(bd->b, bind_value(bd->b));
 		feedback_binding(c, bd->b);
+		feedback_strip_value(c, bd->b);
 	}
 }
 

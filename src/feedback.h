@@ -6,6 +6,8 @@
 #ifndef FEEDBACK_H
 #define FEEDBACK_H
 
+#include <stdint.h>
+
 struct app;
 struct binding;
 struct card;
@@ -16,6 +18,7 @@ long long	 feedback_now(void);
 void		 feedback_binding(struct card *, struct binding *);
 void		 feedback_card_full_state(struct card *);
 void		 feedback_full_state(struct app *);
+void		 feedback_connect(struct app *, uint32_t);
 void		 feedback_cancel(struct app *);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -250,6 +251,48 @@ static int
 map_is_mute(const struct elem_info *info, long e)
 {
 	return (map_db(info, e) <= SND_CTL_TLV_DB_GAIN_MUTE);
+}
+
+/*
+ * An element value as a scribble strip shows it: its dB ("-12.5dB",
+ * "+6.0dB", "-127dB", "-inf" for mute), on or off, or its number.  An
+ * enumeration's item names are the mixer's: returns 0 for one, else 1.
+ */
+int
+map_text(const struct elem_info *info, long e, char *buf, size_t len)
+{
+	long	 db;
+
+	switch (info->type) {
+	case ELEM_ENUMERATED:
+	case ELEM_OTHER:
+		return (0);
+	case ELEM_BOOLEAN:
+		snprintf(buf, len, "%s", e ? "on" : "off");
+		return (1);
+	case ELEM_INTEGER:
+		break;
+	}
+	if (info->tlv == NULL) {
+		snprintf(buf, len, "%ld", e);
+		return (1);
+	}
+	if (e == info->min && map_is_mute(info, e)) {
+		snprintf(buf, len, "-inf");
+		return (1);
+	}
+	/* To tenths, away from zero on a half. */
+	db = map_db(info, e);
+	db = db < 0 ? -((-db + 5) / 10) : (db + 5) / 10;
+	if (db == 0)
+		snprintf(buf, len, "0.0dB");
+	else if (labs(db) >= 1000)	/* no tenths past 100 dB: 7 fit */
+		snprintf(buf, len, "%s%lddB", db < 0 ? "-" : "+",
+		    (labs(db) + 5) / 10);
+	else
+		snprintf(buf, len, "%s%ld.%lddB", db < 0 ? "-" : "+",
+		    labs(db) / 10, labs(db) % 10);
+	return (1);
 }
 
 /* Turn a value of a file into element units; 0 or -1 with *why set. */
@@ -844,7 +887,9 @@ map_in(struct map *map, struct binding *b, const struct map_event *ev,
 	case MODE_MOMENTARY:
 		/* The button shows its own state while it is held. */
 		e = pressed ? b->hi : b->lo;
-		b->surface = pressed ? m->on : m->off;
+		/* Unless its LED is another message's. */
+		if (m->fb_kind == KIND_MAX)
+			b->surface = pressed ? m->on : m->off;
 		break;
 	case MODE_TOGGLE:
 		if (!pressed)
@@ -875,7 +920,8 @@ map_in(struct map *map, struct binding *b, const struct map_event *ev,
 			    ev->value > m->midi_max ? m->midi_max : ev->value;
 			if (b->pickup && !map_pickup(b, v, base, now))
 				return (MAP_NONE);
-			b->surface = v;
+			if (m->fb_kind == KIND_MAX)
+				b->surface = v;
 			e = map_to_elem(b, v);
 		}
 		break;
@@ -918,18 +964,18 @@ map_changed(struct binding *b, long value)
 
 /* Encode a value of a mapping's kind as MIDI messages. */
 static size_t
-map_encode(const struct mapping *m, int ch, long v, struct midi_msg *out)
+map_encode(int kind, int number, int ch, long v, struct midi_msg *out)
 {
-	int	 pm = m->number >> 7, pl = m->number & 127;
-	int	 sel = m->kind <= KIND_NRPN14 ? 99 : 101;
+	int	 pm = number >> 7, pl = number & 127;
+	int	 sel = kind <= KIND_NRPN14 ? 99 : 101;
 
-	switch (m->kind) {
+	switch (kind) {
 	case KIND_CC:
-		out[0] = (struct midi_msg){ MIDI_CC | ch, m->number, v };
+		out[0] = (struct midi_msg){ MIDI_CC | ch, number, v };
 		return (1);
 	case KIND_CC14:
-		out[0] = (struct midi_msg){ MIDI_CC | ch, m->number, v >> 7 };
-		out[1] = (struct midi_msg){ MIDI_CC | ch, m->number + 32,
+		out[0] = (struct midi_msg){ MIDI_CC | ch, number, v >> 7 };
+		out[1] = (struct midi_msg){ MIDI_CC | ch, number + 32,
 		    v & 127 };
 		return (2);
 	case KIND_NRPN:
@@ -938,7 +984,7 @@ map_encode(const struct mapping *m, int ch, long v, struct midi_msg *out)
 	case KIND_RPN14:
 		out[0] = (struct midi_msg){ MIDI_CC | ch, sel, pm };
 		out[1] = (struct midi_msg){ MIDI_CC | ch, sel - 1, pl };
-		if (m->kind == KIND_NRPN || m->kind == KIND_RPN) {
+		if (kind == KIND_NRPN || kind == KIND_RPN) {
 			out[2] = (struct midi_msg){ MIDI_CC | ch, 6, v };
 			return (3);
 		}
@@ -946,7 +992,7 @@ map_encode(const struct mapping *m, int ch, long v, struct midi_msg *out)
 		out[3] = (struct midi_msg){ MIDI_CC | ch, 38, v & 127 };
 		return (4);
 	case KIND_NOTE:
-		out[0] = (struct midi_msg){ MIDI_NOTE_ON | ch, m->number, v };
+		out[0] = (struct midi_msg){ MIDI_NOTE_ON | ch, number, v };
 		return (1);
 	case KIND_PITCHBEND:
 		out[0] = (struct midi_msg){ MIDI_PITCHBEND | ch, v & 127,
@@ -956,12 +1002,77 @@ map_encode(const struct mapping *m, int ch, long v, struct midi_msg *out)
 		out[0] = (struct midi_msg){ MIDI_CHAN_AT | ch, v, 0 };
 		return (1);
 	case KIND_POLY_AT:
-		out[0] = (struct midi_msg){ MIDI_POLY_AT | ch, m->number, v };
+		out[0] = (struct midi_msg){ MIDI_POLY_AT | ch, number, v };
 		return (1);
 	case KIND_PROGRAM:
 		break;
 	}
 	return (0);
+}
+
+/*
+ * The feedback messages of a binding for a value already in feedback
+ * units: on its feedback-midi message if it has one, else on its own,
+ * and on the channel heard last unless one is given.
+ */
+static size_t
+map_encode_fb(const struct binding *b, long v, struct midi_msg *out)
+{
+	const struct mapping	*m = b->m;
+
+	/* A Mackie meter: channel pressure, strip << 4 | level. */
+	if (m->mackie_meter != -1) {
+		out[0] = (struct midi_msg){ MIDI_CHAN_AT,
+		    m->mackie_meter << 4 | v, 0 };
+		return (1);
+	}
+	if (m->fb_kind == KIND_MAX)
+		return (map_encode(m->kind, m->number, b->channel, v, out));
+	return (map_encode(m->fb_kind, m->fb_number, m->fb_channel != -1 ?
+	    m->fb_channel : b->channel, v, out));
+}
+
+/*
+ * A value's position, v between midi-min and midi-max, as its feedback
+ * shows it: a Mackie V-Pot ring byte, or the feedback message's range.
+ * The ring byte is as Ardour's libs/surfaces/mackie/pot.cc and the Logic
+ * Control protocol make it: bit 6 the centre LED, bits 4-5 the mode,
+ * bits 0-3 the position, 1 to 11 (1 to 6 spread).
+ */
+long
+map_fb_value(const struct mapping *m, long v)
+{
+	long	 den = m->midi_max - m->midi_min, num = v - m->midi_min;
+	long	 steps, r;
+	double	 db;
+
+	/*
+	 * A Mackie meter's level, 0 to 12 (Ardour's meter.cc sends 0 to
+	 * 0x0c): 5 dB a segment from -60 dB, of the value's place in its
+	 * range taken as an amplitude, as a Scarlett's Level Meter is.
+	 */
+	if (m->mackie_meter != -1) {
+		if (num <= 0)
+			return (0);
+		db = 20 * log10((double)num / den);
+		r = lround((db + 60) / 5);
+		return (r < 0 ? 0 : r > 12 ? 12 : r);
+	}
+	if (m->ring != RING_NONE) {
+		steps = m->ring == RING_SPREAD ? 5 : 10;
+		r = (long)(m->ring - RING_DOT) << 4 |
+		    ((num * steps * 2 + den) / (2 * den) + 1);
+		/*
+		 * The centre LED within 5% of the middle, as Ardour lights
+		 * it, where the middle is the rings' zero.
+		 */
+		if ((m->ring == RING_BOOST_CUT || m->ring == RING_SPREAD) &&
+		    labs(2 * num - den) * 10 < den)
+			r |= 0x40;
+		return (r);
+	}
+	return (m->fb_min + (num * (m->fb_max - m->fb_min) * 2 + den) /
+	    (2 * den));
 }
 
 /*
@@ -973,7 +1084,8 @@ map_shown(const struct map *map, const struct binding *b, long value)
 {
 	const struct mapping	*m = b->m;
 
-	if (!m->feedback || !b->primary || m->kind == KIND_PROGRAM)
+	if (!m->feedback || !b->primary || (m->kind == KIND_PROGRAM &&
+	    m->fb_kind == KIND_MAX))
 		return (-1);
 	if (m->action != ACTION_NONE) {
 		if (m->action != ACTION_LAYER)
@@ -991,7 +1103,7 @@ map_shown(const struct map *map, const struct binding *b, long value)
 	case MODE_DOWN:
 		return (-1);
 	default:
-		return (map_to_midi(b, value));
+		return (map_fb_value(m, map_to_midi(b, value)));
 	}
 }
 
@@ -1016,12 +1128,14 @@ map_out(const struct map *map, struct binding *b, long value,
 	 */
 	if (m->action == ACTION_NONE && m->mode == MODE_ABSOLUTE &&
 	    b->surface != -1 && m->encoder == ENC_NONE &&
-	    map_to_elem(b, b->surface) == value)
+	    m->fb_kind == KIND_MAX && m->ring == RING_NONE &&
+	    m->mackie_meter == -1 && map_to_elem(b, b->surface) == value)
 		return (0);
-	if (b->surface == v)
+	/* A Mackie meter falls back unless it is sent its level again. */
+	if (b->surface == v && m->mackie_meter == -1)
 		return (0);
 	b->surface = b->sent = v;
-	return (map_encode(m, b->channel, v, out));
+	return (map_encode_fb(b, v, out));
 }
 
 /*
@@ -1036,7 +1150,7 @@ map_show(const struct map *map, const struct binding *b, long value,
 
 	if ((v = map_shown(map, b, value)) == -1)
 		return (0);
-	return (map_encode(b->m, b->channel, v, out));
+	return (map_encode_fb(b, v, out));
 }
 
 /* A surface's active layer, or -1. */

@@ -117,5 +117,8 @@ long			 map_scale(const struct elem_info *, long, long);
 long			 map_unscale(const struct elem_info *, long, long);
 long			 map_to_elem(const struct binding *, long);
 long			 map_to_midi(const struct binding *, long);
+long			 map_fb_value(const struct mapping *, long);
+int			 map_text(const struct elem_info *, long, char *,
+			    size_t);
 
 #endif

@@ -261,12 +261,12 @@ midi_overrun(struct midi *m)
 		m->ops->overrun(m->arg);
 }
 
-/* Tell the owner that a surface connected. */
+/* Tell the owner that ports of some surfaces (bits) connected. */
 static void
-midi_connected(struct midi *m)
+midi_connected(struct midi *m, uint32_t surfaces)
 {
 	if (m->ops != NULL && m->ops->connected != NULL)
-		m->ops->connected(m->arg);
+		m->ops->connected(surfaces, m->arg);
 }
 
 /* A 0..127 data value from a sequencer value of any range. */
@@ -591,10 +591,10 @@ midi_seq_disconnect_port(struct midi *m, int client, int port)
  * Make a port's subscriptions what the patterns say of it now: connect
  * it if it became a surface, disconnect it if it no longer is one, and
  * keep its surface bits true.  With force, a surface port is subscribed
- * again even if it was disconnected by hand.  Returns 1 if it was newly
- * connected.
+ * again even if it was disconnected by hand.  Returns its surface bits
+ * if it was newly connected, else 0.
  */
-static int
+static uint32_t
 midi_seq_update_port(struct midi *m, snd_seq_client_info_t *cinfo,
     const snd_seq_port_info_t *pinfo, int force)
 {
@@ -612,24 +612,25 @@ midi_seq_update_port(struct midi *m, snd_seq_client_info_t *cinfo,
 			mp->surfaces = bits;
 		else
 			return (midi_seq_connect_port(m, cinfo, pinfo,
-			    bits) > 0);
+			    bits) > 0 ? bits : 0);
 		return (0);
 	}
 	return (bits != 0 && midi_seq_connect_port(m, cinfo, pinfo,
-	    bits) > 0);
+	    bits) > 0 ? bits : 0);
 }
 
 /*
  * A port appeared or changed (a new name), or every port of a client
  * did (port -1): connect or disconnect it as the patterns say (force as
- * for midi_seq_update_port).  Returns 1 if a port was newly connected.
+ * for midi_seq_update_port).  Returns the surface bits of the ports
+ * newly connected.
  */
-static int
+static uint32_t
 midi_seq_port_changed(struct midi *m, int client, int port, int force)
 {
 	snd_seq_client_info_t	*cinfo;
 	snd_seq_port_info_t	*pinfo;
-	int			 plugged = 0;
+	uint32_t		 plugged = 0;
 
 	if (client == m->seq_client || client == SND_SEQ_CLIENT_SYSTEM)
 		return (0);
@@ -653,13 +654,14 @@ midi_seq_port_changed(struct midi *m, int client, int port, int force)
 
 /*
  * Make every port's subscriptions what the patterns say, subscribing
- * again what was disconnected by hand; 1 if a port was connected.
+ * again what was disconnected by hand; returns the surface bits of the
+ * ports it connected.
  */
-static int
+static uint32_t
 midi_seq_rescan(struct midi *m)
 {
 	snd_seq_client_info_t	*cinfo;
-	int			 plugged = 0;
+	uint32_t		 plugged = 0;
 
 	snd_seq_client_info_alloca(&cinfo);
 	snd_seq_client_info_set_client(cinfo, -1);
@@ -673,9 +675,9 @@ midi_seq_rescan(struct midi *m)
  * Someone connected or disconnected our output (aconnect, qpwgraph):
  * feedback follows the subscription, so a surface that is disconnected
  * by hand is sent nothing until it is connected again, and then it is
- * sent everything.  Returns 1 if a surface port was connected again.
+ * sent everything.  Returns the surface bits of a port connected again.
  */
-static int
+static uint32_t
 midi_seq_subscription(struct midi *m, const snd_seq_connect_t *c, int on)
 {
 	struct midi_port	*mp;
@@ -688,7 +690,7 @@ midi_seq_subscription(struct midi *m, const snd_seq_connect_t *c, int on)
 	mp->writable = on;
 	log_info("%d:%d %s our output", c->dest.client, c->dest.port,
 	    on ? "is connected to" : "was disconnected from");
-	return (on);
+	return (on ? mp->surfaces : 0);
 }
 
 /*
@@ -723,8 +725,7 @@ midi_seq_reopen_cb(void *arg)
 	log_info("sequencer: open again after %u tr%s", m->seq_tries + 1,
 	    m->seq_tries == 0 ? "y" : "ies");
 	m->seq_tries = 0;
-	midi_seq_rescan(m);
-	midi_connected(m);
+	midi_connected(m, midi_seq_rescan(m));
 }
 
 static void
@@ -747,7 +748,8 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 	struct midi		*m = arg;
 	snd_seq_event_t		*ev;
 	struct midi_msg		 msg;
-	int			 err, plugged = 0, overrun = 0;
+	uint32_t		 plugged = 0;
+	int			 err, overrun = 0;
 
 	(void)fd;
 	if (events & (EPOLLERR | EPOLLHUP)) {
@@ -817,8 +819,8 @@ midi_seq_read_cb(int fd, uint32_t events, void *arg)
 	/* What the lost events did is unknown: show what the card holds. */
 	if (overrun && m->seq != NULL)
 		midi_overrun(m);
-	if (plugged && m->seq != NULL)
-		midi_connected(m);
+	if (plugged != 0 && m->seq != NULL)
+		midi_connected(m, plugged);
 }
 
 /* Open the sequencer client, its two ports, and watch it. */
@@ -1298,16 +1300,12 @@ midi_open_raw(struct midi *m, const char *in, const char *out)
 	return (0);
 }
 
-/* Write one message to the raw output. */
+/* Write the bytes of one message (or SysEx) to the raw output. */
 static void
-midi_raw_send(struct midi *m, const struct midi_msg *msg)
+midi_raw_write(struct midi *m, const uint8_t *buf, size_t len)
 {
-	uint8_t		 buf[3];
-	size_t		 len;
 	ssize_t		 n;
 
-	if ((len = midi_msg_encode(msg, buf)) == 0)
-		return;
 	while ((n = write(m->raw_out, buf, len)) == -1 && errno == EINTR)
 		;
 	if (n == (ssize_t)len) {
@@ -1337,32 +1335,46 @@ midi_raw_send(struct midi *m, const struct midi_msg *msg)
 	}
 }
 
+/* Write one message to the raw output. */
+static void
+midi_raw_send(struct midi *m, const struct midi_msg *msg)
+{
+	uint8_t		 buf[3];
+	size_t		 len;
+
+	if ((len = midi_msg_encode(msg, buf)) != 0)
+		midi_raw_write(m, buf, len);
+}
+
+/* An event from our output to its subscribers, sent at once. */
+static void
+midi_seq_event(const struct midi *m, snd_seq_event_t *ev)
+{
+	snd_seq_ev_clear(ev);
+	snd_seq_ev_set_source(ev, m->seq_out);
+	snd_seq_ev_set_subs(ev);
+	snd_seq_ev_set_direct(ev);
+}
+
 /*
- * Send one message to the sequencer output's subscribers, or, for a set
+ * Send one event to the sequencer output's subscribers, or, for a set
  * of surfaces, straight to each of their ports.
  */
 static void
-midi_seq_send(struct midi *m, uint32_t surfaces, const struct midi_msg *msg)
+midi_seq_output(struct midi *m, uint32_t surfaces, snd_seq_event_t *ev)
 {
-	snd_seq_event_t	 ev;
 	unsigned int	 i;
 	int		 err = 0;
 
-	snd_seq_ev_clear(&ev);
-	snd_seq_ev_set_source(&ev, m->seq_out);
-	snd_seq_ev_set_subs(&ev);
-	snd_seq_ev_set_direct(&ev);
-	if (!midi_seq_encode(msg, &ev))
-		return;
 	if (surfaces == 0)
-		err = snd_seq_event_output_direct(m->seq, &ev);
+		err = snd_seq_event_output_direct(m->seq, ev);
 	for (i = 0; surfaces != 0 && i < m->nports; i++) {
 		if (!(m->ports[i].surfaces & surfaces) ||
 		    !m->ports[i].writable)
 			continue;
-		snd_seq_ev_set_dest(&ev, m->ports[i].client,
+		snd_seq_ev_set_dest(ev, m->ports[i].client,
 		    m->ports[i].port);
-		if ((err = snd_seq_event_output_direct(m->seq, &ev)) < 0)
+		if ((err = snd_seq_event_output_direct(m->seq, ev)) < 0)
 			break;
 	}
 	if (err < 0) {
@@ -1374,6 +1386,36 @@ midi_seq_send(struct midi *m, uint32_t surfaces, const struct midi_msg *msg)
 		return;
 	}
 	m->seq_lasterr = 0;
+}
+
+/* Send one message through the sequencer. */
+static void
+midi_seq_send(struct midi *m, uint32_t surfaces, const struct midi_msg *msg)
+{
+	snd_seq_event_t	 ev;
+
+	midi_seq_event(m, &ev);
+	if (midi_seq_encode(msg, &ev))
+		midi_seq_output(m, surfaces, &ev);
+}
+
+/*
+ * Whether anything would receive feedback for some surfaces (0: any):
+ * the raw output, or a port of theirs whose subscription stands.
+ */
+int
+midi_connected_to(const struct midi *m, uint32_t surfaces)
+{
+	unsigned int	 i;
+
+	if (m->raw_out != -1)
+		return (1);
+	for (i = 0; m->seq != NULL && i < m->nports; i++) {
+		if (m->ports[i].writable && (surfaces == 0 ||
+		    (m->ports[i].surfaces & surfaces)))
+			return (1);
+	}
+	return (0);
 }
 
 /* Send a message to every output. */
@@ -1397,6 +1439,37 @@ midi_send_to(struct midi *m, uint32_t surfaces, const struct midi_msg *msg)
 		midi_raw_send(m, msg);
 	if (m->seq != NULL)
 		midi_seq_send(m, surfaces, msg);
+}
+
+/*
+ * Send the bytes of one message as midi_send_to() does: a SysEx
+ * (F0 ... F7, as a whole: the sequencer gets it as one variable-length
+ * event), or a channel message.  Anything else is not sent.
+ */
+void
+midi_send_bytes_to(struct midi *m, uint32_t surfaces, const uint8_t *buf,
+    size_t len)
+{
+	struct midi_parser	 p;
+	struct midi_msg		 msg;
+	snd_seq_event_t		 ev;
+	size_t			 i;
+
+	if (len >= 2 && buf[0] == MIDI_SYSEX && buf[len - 1] == MIDI_EOX) {
+		if (m->raw_out != -1)
+			midi_raw_write(m, buf, len);
+		if (m->seq != NULL) {
+			midi_seq_event(m, &ev);
+			snd_seq_ev_set_sysex(&ev, len, (void *)buf);
+			midi_seq_output(m, surfaces, &ev);
+		}
+		return;
+	}
+	midi_parser_init(&p);
+	for (i = 0; i < len; i++) {
+		if (midi_parser_feed(&p, buf[i], &msg))
+			midi_send_to(m, surfaces, &msg);
+	}
 }
 
 /* Close everything, in the reverse order of opening, and free. */

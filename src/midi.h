@@ -70,8 +70,11 @@ struct midi_ops {
 	void	(*msg)(const struct midi_msg *, void *);
 	/* All input available now was delivered: time to flush work. */
 	void	(*drained)(void *);
-	/* A surface connected: time to send it the full state. */
-	void	(*connected)(void *);
+	/*
+	 * Ports of some surfaces (bits of midi_surface()) connected: time to
+	 * send them their connect messages and the full state.
+	 */
+	void	(*connected)(uint32_t, void *);
 	/*
 	 * The sequencer lost input (its pool overran): time to send the
 	 * surfaces the full state, the card's values.
@@ -133,6 +136,13 @@ uint32_t	 midi_surface(const struct midi *, const char *, int);
 uint32_t	 midi_surface_add(struct midi *, const char *, int);
 uint32_t	 midi_source(const struct midi *);
 uint32_t	 midi_surfaces(const struct midi *);
+int		 midi_connected_to(const struct midi *, uint32_t);
 void		 midi_send_to(struct midi *, uint32_t, const struct midi_msg *);
+/*
+ * The same for the bytes of one message: a whole SysEx (F0 ... F7) or a
+ * channel message.
+ */
+void		 midi_send_bytes_to(struct midi *, uint32_t, const uint8_t *,
+		    size_t);
 
 #endif

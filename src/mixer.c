@@ -291,7 +291,7 @@ static int	mixer_elem_read(struct elem *);
  * notification made it stale.  Returns 0 or -errno.
  */
 int
-mixer_elem_refresh(struct elem *e)
+mixer_elem_read_now(struct elem *e)
 {
 	return (mixer_elem_read(e));
 }
@@ -1311,6 +1311,32 @@ mixer_write_done(struct writer_job *j, int err)
 		mixer_write_start(e);
 	else
 		e->wstate = WRITE_IDLE;
+}
+
+/*
+ * Read a volatile integer element again (a meter): its driver sends no
+ * events, and each read blocks (scarlett2's GET_METER).  On the reader
+ * thread; the values and a changed call come back on the loop, each
+ * read news whether or not the level changed.  Returns 0, or -EBUSY
+ * while the last read is not back, -EINVAL for another element.
+ */
+int
+mixer_elem_refresh(struct elem *e)
+{
+	if (!(e->access & ACC_VOLATILE) || !(e->access & ACC_READ) ||
+	    e->info.type != ELEM_INTEGER || e->removed)
+		return (-EINVAL);
+	if (e->rstate != READ_IDLE)
+		return (-EBUSY);
+	mixer_read_start(e);
+	return (0);
+}
+
+/* Whether an element is volatile: it changes with no event. */
+int
+mixer_elem_volatile(const struct elem *e)
+{
+	return ((e->access & ACC_VOLATILE) != 0);
 }
 
 /*

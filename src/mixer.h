@@ -76,8 +76,10 @@ int			 mixer_elem_item_name(struct elem *, long, char *,
 const char		*mixer_elem_name(const struct elem *);
 const struct elem_info	*mixer_elem_info(const struct elem *);
 long			 mixer_elem_value(const struct elem *, unsigned int);
-int			 mixer_elem_refresh(struct elem *);
+int			 mixer_elem_read_now(struct elem *);
 void			 mixer_elem_set(struct elem *, int, long);
+int			 mixer_elem_refresh(struct elem *);
+int			 mixer_elem_volatile(const struct elem *);
 void			*mixer_elem_data(const struct elem *);
 void			 mixer_elem_set_data(struct elem *, void *);
 

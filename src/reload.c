@@ -108,7 +108,7 @@ reload_now(struct app *app)
 	route_connect(app);
 	if (app->midi != NULL)
 		midi_replace_end(app->midi);
-	feedback_full_state(app);
+	feedback_connect(app, 0);
 }
 
 /* The requests settled: reload. */

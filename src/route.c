@@ -131,9 +131,16 @@ route_drained_cb(void *arg)
 	}
 }
 
-/* A surface connected: show it everything. */
+/* Surfaces connected: their connect messages, then everything. */
 static void
-route_connected_cb(void *arg)
+route_connected_cb(uint32_t surfaces, void *arg)
+{
+	feedback_connect(arg, surfaces);
+}
+
+/* Input was lost: show the surfaces the card's values again. */
+static void
+route_overrun_cb(void *arg)
 {
 	feedback_full_state(arg);
 }
@@ -142,7 +149,7 @@ const struct midi_ops route_midi_ops = {
 	.msg = route_msg_cb,
 	.drained = route_drained_cb,
 	.connected = route_connected_cb,
-	.overrun = route_connected_cb,	/* lost input: the full state too */
+	.overrun = route_overrun_cb,
 };
 
 /* Connect the surfaces the configuration names. */

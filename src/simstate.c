@@ -1308,9 +1308,29 @@ simstate_copy(struct simstate *st, unsigned int i, int64_t *v, int device)
 	return (0);
 }
 
+static void	simstate_sleep(unsigned int);
+
+/*
+ * A client's read.  A volatile element (a Scarlett's Level Meter) is
+ * read from the device each time, as scarlett2's GET_METER is: one
+ * transfer, as slow as the fault's delay makes transfers.
+ */
 int
 simstate_read(struct simstate *st, unsigned int i, int64_t *v)
 {
+	unsigned int	 delay;
+	int		 rv;
+
+	if ((simstate_access(st, i) & SIMSTATE_ACCESS_VOLATILE) != 0) {
+		if ((rv = simstate_lock(st, LOCK_EX)) < 0)
+			return (rv);
+		st->hdr->transfers++;
+		delay = st->hdr->delay_ms;
+		simstate_lock(st, LOCK_UN);
+		if (delay > 0)
+			simstate_sleep(delay);
+		return (simstate_copy(st, i, v, 1));
+	}
 	return (simstate_copy(st, i, v, 0));
 }
 
@@ -1389,6 +1409,9 @@ simstate_write(struct simstate *st, unsigned int i, const int64_t *v,
 		memcpy(&st->vals[e->voff], v, len);
 		memcpy(&st->dev[e->voff], v, len);
 		simstate_lock(st, LOCK_UN);
+		/* The driver tells nobody of a volatile element's change. */
+		if ((acc & SIMSTATE_ACCESS_VOLATILE) != 0)
+			changed = 0;
 		if (changed)
 			simstate_notify(st, i, SND_CTL_EVENT_MASK_VALUE);
 		return (changed);

@@ -252,7 +252,7 @@ snapshot_recall_cb(const char *name, unsigned int index,
 	if (info->type == ELEM_OTHER || !info->writable)
 		return (NULL);
 	/* What the card holds now, not what the last event's read said. */
-	mixer_elem_refresh(e);
+	mixer_elem_read_now(e);
 	for (ch = 0; ch < n && ch < info->count; ch++) {
 		if (v[ch].item == NULL)
 			x = v[ch].number;
@@ -297,7 +297,7 @@ snapshot_write_elem(FILE *fp, struct elem *e)
 	unsigned int		 ch, n;
 	long			 v;
 
-	mixer_elem_refresh(e);
+	mixer_elem_read_now(e);
 	config_print_elem_id(fp, mixer_elem_name(e), mixer_elem_index(e));
 	fputs(" =", fp);
 	n = info->count < SNAPSHOT_VALUES_MAX ? info->count :

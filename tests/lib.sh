@@ -127,10 +127,19 @@ wait_for()
 	return 1
 }
 
-# Feedback messages so far, one per line as " b0 01 7f".
+# Feedback messages so far, one per line as " b0 01 7f" (a SysEx whole,
+# " f0 ... f7"; a message with one data byte, " d0 0c").
 fb()
 {
-	od -An -tx1 -v -w3 "$TMP/fb"
+	od -An -tx1 -v "$TMP/fb" | tr -s ' \n' '\n\n' | awk '
+	    $0 == "" { next }
+	    /^[89a-f]/ && !(sx && $0 == "f7") {
+		if (m != "") print m
+		m = ""; sx = $0 == "f0"
+	    }
+	    { m = m " " $0 }
+	    sx && $0 == "f7" { print m; m = ""; sx = 0 }
+	    END { if (m != "") print m }'
 }
 
 # fb_has MSG [N]: the feedback holds message MSG (e.g. "b0 01 40") at

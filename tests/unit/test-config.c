@@ -1,7 +1,9 @@
 /* Unit tests of config.c: what a file turns into, and its error text. */
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +38,134 @@ load(struct config *conf, const char *text, char *errs, size_t size)
 	errs[n] = '\0';
 	fclose(tmp);
 	return (rv);
+}
+
+/* Connect messages: the bytes of each line, in order, and bad lines. */
+static void
+test_connect(void **state)
+{
+	static const uint8_t		 sysex[] = { 0xf0, 0x00, 0x20, 0x29,
+	    0x02, 0x11, 0x77, 0x08, 0xf7 };
+	static const uint8_t		 cc[] = { 0xb0, 0x7f, 0x00 };
+	static const uint8_t		 pc[] = { 0xc1, 0x03 };
+	static const uint8_t		 pb[] = { 0xe2, 0x00, 0x40 };
+	static const uint8_t		 note[] = { 0x9f, 0x08, 0x01 };
+	struct config			*conf;
+	const struct config_surface	*cs;
+	char				 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\nport = LCXL\n"
+	    "connect = F0 00 20 29 02 11 77 08 f7\n"
+	    "connect = cc 127 = 0\nconnect = program 3 channel 2\n"
+	    "connect = pitchbend channel 3 = 8192\n"
+	    "connect = note 8 channel 16 = 1\n", errs, sizeof(errs)), 0);
+	assert_string_equal(errs, "");
+	cs = config_surface_of(conf, "t.ini");
+	assert_non_null(cs);
+	assert_int_equal(cs->nconnect, 5);
+	assert_int_equal(cs->connect[0].len, sizeof(sysex));
+	assert_memory_equal(cs->connect[0].bytes, sysex, sizeof(sysex));
+	assert_int_equal(cs->connect[0].line, 3);
+	assert_int_equal(cs->connect[1].len, sizeof(cc));
+	assert_memory_equal(cs->connect[1].bytes, cc, sizeof(cc));
+	assert_int_equal(cs->connect[2].len, sizeof(pc));
+	assert_memory_equal(cs->connect[2].bytes, pc, sizeof(pc));
+	assert_int_equal(cs->connect[3].len, sizeof(pb));
+	assert_memory_equal(cs->connect[3].bytes, pb, sizeof(pb));
+	assert_memory_equal(cs->connect[4].bytes, note, sizeof(note));
+	assert_null(config_surface_of(conf, "other.ini"));
+	config_free(conf);
+
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\n"
+	    "connect = F0 00 80 F7\nconnect = F0 01\nconnect = cc 1 = 200\n"
+	    "connect = nrpn 5 = 1\nconnect = program 3 = 1\n"
+	    "connect = cc 3\nconnect = F0 1 2 xx F7\n", errs, sizeof(errs)),
+	    -EINVAL);
+	assert_string_equal(errs,
+	    "t.ini:2: connect: a SysEx is F0, data bytes 00-7F, then F7: 80\n"
+	    "t.ini:3: connect: a SysEx is F0, data bytes 00-7F, then F7: 01\n"
+	    "t.ini:4: connect value is too large: 200\n"
+	    "t.ini:5: connect takes a SysEx or one cc, note, poly-aftertouch, "
+	    "program, aftertouch or pitchbend on one channel: nrpn 5 = 1\n"
+	    "t.ini:6: connect: a program change has no '= value'\n"
+	    "t.ini:7: connect: the message wants '= value'\n"
+	    "t.ini:8: connect: not a hex byte: xx\n"
+	    "7 errors in t.ini\n");
+	config_free(conf);
+}
+
+/* Scribble strips: the display, the strip and label keys, and errors. */
+static void
+test_strips(void **state)
+{
+	struct config			*conf;
+	const struct config_surface	*cs;
+	const struct mapping		*m;
+	char				 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\ndisplay = mackie\n"
+	    "display-hold = 500\n[f]\nmidi = pitchbend\ncontrol = x\n"
+	    "strip = 8\nlabel = Mix A1\n", errs, sizeof(errs)), 0);
+	assert_string_equal(errs, "");
+	cs = config_surface_of(conf, "t.ini");
+	assert_int_equal(cs->display, DISPLAY_MACKIE);
+	assert_int_equal(cs->display_hold, 500);
+	m = TAILQ_FIRST(&conf->mappings);
+	assert_int_equal(m->strip, 7);
+	assert_string_equal(m->label, "Mix A1");
+	config_free(conf);
+
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\ndisplay-hold = 50\n"
+	    "[f]\nmidi = cc 1\ncontrol = x\nstrip = 1\n"
+	    "[g]\nmidi = cc 2\ncontrol = x\nlabel = abc\n"
+	    "[h]\nmidi = cc 3\ncontrol = x\nstrip = 2\nlabel = \t\x01\n",
+	    errs, sizeof(errs)), -EINVAL);
+	assert_string_equal(errs,
+	    "t.ini:2: display-hold is too small: 50\n"
+	    "t.ini:10: label is only for a mapping with a strip\n"
+	    "t.ini:15: label is not printable ASCII: \x01\n"
+	    "t.ini:6: strip: [surface] of this file has no display\n"
+	    "t.ini:14: strip: [surface] of this file has no display\n"
+	    "5 errors in t.ini\n");
+	config_free(conf);
+}
+
+/* Meters: the rate, a Mackie meter's strip, and what it excludes. */
+static void
+test_meters(void **state)
+{
+	struct config		*conf;
+	char			 errs[4096];
+
+	(void)state;
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\nmeter-rate = 25\n"
+	    "[m]\nmidi = aftertouch\ncontrol = Level Meter\n"
+	    "control-channel = 2\nmackie-meter = 8\n", errs, sizeof(errs)),
+	    0);
+	assert_string_equal(errs, "");
+	assert_int_equal(config_surface_of(conf, "t.ini")->meter_rate, 25);
+	assert_int_equal(TAILQ_FIRST(&conf->mappings)->mackie_meter, 7);
+	config_free(conf);
+
+	conf = config_create();
+	assert_int_equal(load(conf, "[surface]\nmeter-rate = 60\n"
+	    "[m]\nmidi = cc 1\ncontrol = x\nmackie-meter = 9\n"
+	    "[n]\nmidi = cc 2\ncontrol = x\nmackie-meter = 1\nring = dot\n",
+	    errs, sizeof(errs)), -EINVAL);
+	assert_string_equal(errs,
+	    "t.ini:2: meter-rate is too large: 60\n"
+	    "t.ini:6: mackie-meter is too large: 9\n"
+	    "t.ini:10: mackie-meter is its own feedback: a value, with no "
+	    "ring or feedback-midi\n"
+	    "3 errors in t.ini\n");
+	config_free(conf);
 }
 
 static void
@@ -389,6 +519,9 @@ main(void)
 		cmocka_unit_test(test_continuation),
 		cmocka_unit_test(test_line_length),
 		cmocka_unit_test(test_two_files),
+		cmocka_unit_test(test_connect),
+		cmocka_unit_test(test_strips),
+		cmocka_unit_test(test_meters),
 		cmocka_unit_test(test_surfaces),
 	};
 

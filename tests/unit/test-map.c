@@ -1063,6 +1063,168 @@ touch_reaches(struct map *map, const struct binding *b, int ch, int note)
  * what it was last sent (a Mackie one falls back there), so a value the
  * hand set is sent to it on release.
  */
+/*
+ * Feedback in another form, byte for byte: a Mackie V-Pot ring on its
+ * own CC (Ardour's pot.cc: mode << 4 | position 1-11, centre bit 6), a
+ * spread ring, an LED on another note with the X-Touch Mini's 0 and 1,
+ * and a 14-bit value on a 7-bit message.
+ */
+static void
+test_feedback_form(void **state)
+{
+	struct elem_info	 vol = { ELEM_INTEGER, 1, 0, 127, 1, 1, NULL };
+	struct elem_info	 sw = { ELEM_BOOLEAN, 1, 0, 1, 0, 1, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*pot, *spread, *led, *pb;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	long			 v;
+
+	(void)state;
+	conf = parse("[pot]\nmidi = cc 16\nencoder = sign-magnitude\n"
+	    "control = x\nfeedback-midi = cc 48\nring = wrap\n"
+	    "[spread]\nmidi = cc 17\ncontrol = x\nfeedback-midi = cc 49\n"
+	    "ring = spread\n"
+	    "[led]\nmidi = note 8 channel 11\nmode = toggle\ncontrol = s\n"
+	    "feedback-midi = note 0 channel 1\non = 1\n"
+	    "[pb]\nmidi = pitchbend channel 2\ncontrol = x\n"
+	    "feedback-midi = cc 9\n");
+	map = map_create(conf);
+	pot = bind(map, nth(conf, 0), &vol, -1);
+	spread = bind(map, nth(conf, 1), &vol, -1);
+	led = bind(map, nth(conf, 2), &sw, -1);
+	pb = bind(map, nth(conf, 3), &vol, -1);
+
+	/* Wrap (mode 2): 0 is position 1, the top 11, the middle 6. */
+	assert_int_equal(map_out(map, pot, 0, out), 1);
+	assert_int_equal(out[0].status, MIDI_CC);
+	assert_int_equal(out[0].data1, 48);
+	assert_int_equal(out[0].data2, 0x21);
+	assert_int_equal(map_out(map, pot, 127, out), 1);
+	assert_int_equal(out[0].data2, 0x2b);
+	assert_int_equal(map_out(map, pot, 64, out), 1);
+	assert_int_equal(out[0].data2, 0x26);
+	/* The V-Pot's own turn still gets the ring: it is another message. */
+	assert_int_equal(feed(map, pot, MIDI_CC, 16, 0x01, 1000, 115, &v),
+	    MAP_WRITE);
+	assert_int_equal(v, 116);
+	assert_int_equal(map_out(map, pot, 116, out), 1);
+	assert_int_equal(out[0].data1, 48);
+	assert_int_equal(out[0].data2, 0x2a);
+	/* A value on the same LED: the ring shows it already. */
+	assert_int_equal(map_out(map, pot, 117, out), 0);
+
+	/* Spread (mode 3): positions 1 to 6, the centre LED lit midway. */
+	assert_int_equal(map_out(map, spread, 0, out), 1);
+	assert_int_equal(out[0].data1, 49);
+	assert_int_equal(out[0].data2, 0x31);
+	assert_int_equal(map_out(map, spread, 127, out), 1);
+	assert_int_equal(out[0].data2, 0x36);
+	assert_int_equal(map_out(map, spread, 64, out), 1);
+	assert_int_equal(out[0].data2, 0x40 | 0x34);
+
+	/* The LED: note 0 on channel 1, 1 on and 0 off, after each press. */
+	assert_int_equal(map_out(map, led, 0, out), 1);
+	assert_int_equal(out[0].status, MIDI_NOTE_ON);
+	assert_int_equal(out[0].data1, 0);
+	assert_int_equal(out[0].data2, 0);
+	assert_int_equal(feed(map, led, MIDI_NOTE_ON | 10, 8, 127, 2000, 0,
+	    &v), MAP_WRITE);
+	assert_int_equal(v, 1);
+	assert_int_equal(map_out(map, led, 1, out), 1);
+	assert_int_equal(out[0].status, MIDI_NOTE_ON);
+	assert_int_equal(out[0].data1, 0);
+	assert_int_equal(out[0].data2, 1);
+
+	/* A 14-bit fader shown on a 7-bit CC, on its input's channel. */
+	assert_int_equal(map_out(map, pb, 0, out), 1);
+	assert_int_equal(out[0].status, MIDI_CC | 1);
+	assert_int_equal(out[0].data1, 9);
+	assert_int_equal(out[0].data2, 0);
+	assert_int_equal(map_out(map, pb, 127, out), 1);
+	assert_int_equal(out[0].data2, 127);
+	assert_int_equal(map_out(map, pb, 64, out), 1);
+	assert_int_equal(out[0].data2, 64);
+
+	map_free(map);
+	config_free(conf);
+}
+
+/*
+ * A Mackie meter: D0, strip << 4 | level, level 0-12 at 5 dB a segment
+ * from -60 dB of a 0-4095 Level Meter, sent again at the same level.
+ */
+static void
+test_mackie_meter(void **state)
+{
+	static const struct {
+		long	 e;
+		int	 level;
+	} cases[] = {
+		{ 4095, 12 }, { 2048, 11 }, { 130, 6 }, { 5, 0 }, { 0, 0 },
+		{ 1295, 10 },
+	};
+	struct elem_info	 meter = { ELEM_INTEGER, 65, 0, 4095, 1, 0, NULL };
+	struct config		*conf;
+	struct map		*map;
+	struct binding		*b;
+	struct midi_msg		 out[MAP_OUT_MAX];
+	size_t			 i;
+
+	(void)state;
+	conf = parse("[m]\nmidi = aftertouch\ncontrol = Level Meter\n"
+	    "control-channel = 3\nmackie-meter = 3\n");
+	map = map_create(conf);
+	b = bind(map, nth(conf, 0), &meter, -1);
+	for (i = 0; i < nitems(cases); i++) {
+		assert_int_equal(map_out(map, b, cases[i].e, out), 1);
+		assert_int_equal(out[0].status, MIDI_CHAN_AT);
+		assert_int_equal(out[0].data1, 2 << 4 | cases[i].level);
+	}
+	/* The same level again still goes: the meter would fall back. */
+	assert_int_equal(map_out(map, b, 1295, out), 1);
+	map_free(map);
+	config_free(conf);
+}
+
+/* Values as a scribble strip shows them: 7 characters at most. */
+static void
+test_text(void **state)
+{
+	static const struct {
+		const struct elem_info	*info;
+		long			 e;
+		const char		*want;
+	} cases[] = {
+		{ &db_ranges[0], 127, "0.0dB" },
+		{ &db_ranges[0], 121, "-6.0dB" },
+		{ &db_ranges[0], 0, "-127dB" },
+		{ &db_ranges[1], 184, "+12.0dB" },
+		{ &db_ranges[1], 0, "-80.0dB" },
+		{ &db_ranges[3], 0, "-inf" },
+	};
+	struct elem_info	 sw = { ELEM_BOOLEAN, 1, 0, 1, 0, 1, NULL };
+	struct elem_info	 num = { ELEM_INTEGER, 1, 0, 70, 0, 1, NULL };
+	struct elem_info	 en = { ELEM_ENUMERATED, 1, 0, 2, 0, 1, NULL };
+	char			 buf[8];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(cases); i++) {
+		assert_int_equal(map_text(cases[i].info, cases[i].e, buf,
+		    sizeof(buf)), 1);
+		assert_string_equal(buf, cases[i].want);
+	}
+	assert_int_equal(map_text(&sw, 1, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "on");
+	assert_int_equal(map_text(&sw, 0, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "off");
+	assert_int_equal(map_text(&num, 42, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "42");
+	/* An item name is the mixer's. */
+	assert_int_equal(map_text(&en, 1, buf, sizeof(buf)), 0);
+}
+
 static void
 test_touch(void **state)
 {
@@ -1170,6 +1332,9 @@ main(void)
 		cmocka_unit_test(test_layers_touch),
 		cmocka_unit_test(test_layers_surfaces),
 		cmocka_unit_test(test_touch),
+		cmocka_unit_test(test_feedback_form),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_mackie_meter),
 		cmocka_unit_test(test_bind_errors),
 	};
 

@@ -599,10 +599,11 @@ ctx_drained_cb(void *arg)
 }
 
 static void
-ctx_connected_cb(void *arg)
+ctx_connected_cb(uint32_t surfaces, void *arg)
 {
 	struct ctx	*ctx = arg;
 
+	(void)surfaces;
 	ctx->connected++;
 }
 
@@ -799,6 +800,39 @@ test_raw_fifo_out(void **state)
 	assert_memory_equal(got, want, sizeof(want));
 	assert_int_equal(read(fd, got, sizeof(got)), -1);
 	assert_int_equal(errno, EAGAIN);
+	close(fd);
+}
+
+/*
+ * Connect messages: a SysEx goes out whole, a channel message as one,
+ * and bytes that are neither (a SysEx without its F7) not at all.
+ */
+static void
+test_raw_send_bytes(void **state)
+{
+	static const uint8_t	 sysex[] = { 0xf0, 0x00, 0x20, 0x29, 0x02,
+	    0x11, 0x77, 0x08, 0xf7 };
+	static const uint8_t	 cc[] = { 0xb0, 0x7f, 0x00 };
+	static const uint8_t	 pc[] = { 0xc1, 0x03 };
+	static const uint8_t	 bad[] = { 0xf0, 0x00, 0x01 };
+	struct ctx		*ctx = *state;
+	uint8_t			 got[64];
+	int			 fd;
+
+	assert_int_equal(mkfifo(ctx->out, 0600), 0);
+	assert_int_equal(midi_open_raw(ctx->midi, NULL, ctx->out), 0);
+	fd = open(ctx->out, O_RDONLY | O_NONBLOCK);
+	assert_true(fd >= 0);
+	midi_send_bytes_to(ctx->midi, 0, sysex, sizeof(sysex));
+	midi_send_bytes_to(ctx->midi, 1, cc, sizeof(cc));
+	midi_send_bytes_to(ctx->midi, 0, bad, sizeof(bad));
+	midi_send_bytes_to(ctx->midi, 0, pc, sizeof(pc));
+	assert_int_equal(read(fd, got, sizeof(got)), sizeof(sysex) +
+	    sizeof(cc) + sizeof(pc));
+	assert_memory_equal(got, sysex, sizeof(sysex));
+	assert_memory_equal(got + sizeof(sysex), cc, sizeof(cc));
+	assert_memory_equal(got + sizeof(sysex) + sizeof(cc), pc,
+	    sizeof(pc));
 	close(fd);
 }
 
@@ -1072,6 +1106,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_raw_fifo_out,
 		    ctx_setup, ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_raw_out_full,
+		    ctx_setup, ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_raw_send_bytes,
 		    ctx_setup, ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_raw_file_in,
 		    ctx_setup, ctx_teardown),

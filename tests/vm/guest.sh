@@ -121,7 +121,7 @@ mount -t configfs configfs /sys/kernel/config
 
 # The real driver checks on the emulated Scarlett (tests/vm/real.sh): all
 # of them after the others, or alone (sm.checks=real on the command line).
-# The others are 96: checks 1-6, 7 (tests/vm/desktop.sh), 8
+# The others are 97: checks 1-6, 7 (tests/vm/desktop.sh), 8
 # (tests/vm/persurface.sh).
 . /tests/vm/real.sh
 case $REAL_CHECKS in
@@ -132,8 +132,8 @@ bench)	. /tests/vm/bench.sh
 	plan 1
 	check "real driver: the benchmark ran" real_bench
 	finish ;;
-basic)	plan 96 ;;
-*)	plan $((96 + REAL_PLAN)) ;;
+basic)	plan 97 ;;
+*)	plan $((97 + REAL_PLAN)) ;;
 esac
 
 # --- The surfaces' other ends, before the service starts. ---------------
@@ -257,6 +257,9 @@ check "check 3: a USB MIDI surface plugged in later is connected within 1 s" \
     connected_within 1
 check "check 3: it gets the full state: CC 1 = 64" \
     wait_for 2 has $TMP/gadget "b0 01 40"
+check "check 3: ...after its connect SysEx, through the sequencer and USB" \
+    sh -c "grep -n -e '^f0 7d 01 02 03 f7\$' -e '^b0 01 40\$' $TMP/gadget |
+    head -1 | grep -q ':f0'"
 vm-midi send $GMIDI b0 02 40
 check "check 3: CC 2 = 64 over USB sets the headphones to 64" \
     wait_for 2 value_is 'Line 07 (Headphones 1 L) Playback Volume' 64

@@ -122,15 +122,19 @@ vmmidi_flood(const char *path, int faders, int rate, int seconds)
 	return (0);
 }
 
-/* vm-midi dump: print messages as "b0 01 7f" until the device ends. */
+/*
+ * vm-midi dump: print messages as "b0 01 7f", and each SysEx whole as
+ * "f0 7d 01 f7", until the device ends.
+ */
 static int
 vmmidi_dump(const char *path)
 {
 	struct midi_parser	 p;
 	struct midi_msg		 msg;
-	uint8_t			 buf[1024];
+	uint8_t			 buf[1024], sx[256];
 	ssize_t			 n, i;
-	int			 fd;
+	size_t			 nsx = 0, j;
+	int			 fd, insx = 0;
 
 	if ((fd = open(path, O_RDONLY)) == -1) {
 		fprintf(stderr, "vm-midi: %s: %s\n", path, strerror(errno));
@@ -144,6 +148,21 @@ vmmidi_dump(const char *path)
 		if (n <= 0)
 			break;
 		for (i = 0; i < n; i++) {
+			if (buf[i] == 0xf0) {
+				insx = 1;
+				nsx = 0;
+			}
+			if (insx && (buf[i] < 0x80 || buf[i] == 0xf0 ||
+			    buf[i] == 0xf7) && nsx < sizeof(sx))
+				sx[nsx++] = buf[i];
+			if (insx && buf[i] == 0xf7) {
+				for (j = 0; j < nsx; j++)
+					printf("%02x%s", sx[j], j + 1 < nsx ?
+					    " " : "\n");
+				insx = 0;
+			} else if (insx && buf[i] >= 0x80 && buf[i] < 0xf8 &&
+			    buf[i] != 0xf0)
+				insx = 0;
 			if (!midi_parser_feed(&p, buf[i], &msg))
 				continue;
 			if (midi_msg_datalen(msg.status) == 1)
