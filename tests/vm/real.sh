@@ -292,7 +292,10 @@ real_service()
 	    'name=Mix A Input 01 Playback Volume' | grep -q ': values=0\$'"
 
 	# Faults: a stalled request and an error reply fail the write, as
-	# the driver reports them.
+	# the driver reports them.  The driver saves its config to NVRAM 2 s
+	# after the last config write (the SW/HW switch above): let that
+	# request go first, or it takes the fault meant for amixer's.
+	sleep 2.5
 	emu stall 1
 	check "$RD a stalled SET_MIX fails the write with the driver's -32" \
 	    sh -c "! amixer -c $RCARD -q cset \

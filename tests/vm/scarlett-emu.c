@@ -147,6 +147,9 @@ emu_command(struct emu *e, char *line)
 	long		 mask;
 	char		*end;
 
+	/* Never NULL; said for GCC, which cannot see it at -O1 with ASan. */
+	if (line == NULL)
+		return;
 	emu_log("ctl: %s", line);
 	if (strncmp(line, "mark ", 5) == 0) {
 		emu_log("mark %s", line + 5);
