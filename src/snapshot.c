@@ -16,7 +16,6 @@
 #include "compat.h"
 #include "config.h"
 #include "log.h"
-#include "map.h"
 #include "mixer.h"
 #include "snapshot.h"
 #include "xmalloc.h"
