@@ -23,6 +23,9 @@
 #   SCARLETT_MIDI_VM_CHECKS	what the first kernel runs: "all" (the
 #				default), "basic" (no emulated Scarlett) or
 #				"real" (only the real driver checks)
+#   SCARLETT_MIDI_VM_CHECKS2	what the second kernel runs: the same
+#				choices, "all" by default (its floods are
+#				the first kernel's only)
 #   SCARLETT_MIDI_VM_MODELS	emulated models whose dumps are diffed
 #				(default: all that tests/vm/real.sh knows)
 #   SCARLETT_MIDI_VM_FLOOD_SECONDS  length of each flood, on the first
@@ -241,7 +244,7 @@ for k in "$PKG" "$PKG2"; do
 		f=${SCARLETT_MIDI_VM_FLOOD_SECONDS:-5}
 	else
 		# The floods once, on the first kernel.
-		c=real
+		c=${SCARLETT_MIDI_VM_CHECKS2:-all}
 		f=0
 		kernel_dir "$k" || {
 			echo "# the second kernel $k cannot be fetched: skipped"
