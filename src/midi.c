@@ -619,18 +619,65 @@ midi_seq_update_port(struct midi *m, snd_seq_client_info_t *cinfo,
 	    bits) > 0 ? bits : 0);
 }
 
+/* What midi_seq_each_port() calls for a port; returns what to OR in. */
+typedef int (*midi_port_fn)(struct midi *, snd_seq_client_info_t *,
+    const snd_seq_port_info_t *, void *);
+
+/* Call fn for every port of one client; the OR of what it returned. */
+static int
+midi_seq_client_ports(struct midi *m, snd_seq_client_info_t *cinfo,
+    midi_port_fn fn, void *arg)
+{
+	snd_seq_port_info_t	*pinfo;
+	int			 rv = 0;
+
+	snd_seq_port_info_alloca(&pinfo);
+	snd_seq_port_info_set_client(pinfo,
+	    snd_seq_client_info_get_client(cinfo));
+	snd_seq_port_info_set_port(pinfo, -1);
+	while (snd_seq_query_next_port(m->seq, pinfo) >= 0)
+		rv |= fn(m, cinfo, pinfo, arg);
+	return (rv);
+}
+
+/*
+ * Call fn for every port of every client but the system and ourselves;
+ * the OR of what it returned.
+ */
+static int
+midi_seq_each_port(struct midi *m, midi_port_fn fn, void *arg)
+{
+	snd_seq_client_info_t	*cinfo;
+	int			 client, rv = 0;
+
+	snd_seq_client_info_alloca(&cinfo);
+	snd_seq_client_info_set_client(cinfo, -1);
+	while (snd_seq_query_next_client(m->seq, cinfo) >= 0) {
+		client = snd_seq_client_info_get_client(cinfo);
+		if (client != m->seq_client && client != SND_SEQ_CLIENT_SYSTEM)
+			rv |= midi_seq_client_ports(m, cinfo, fn, arg);
+	}
+	return (rv);
+}
+
+/* midi_seq_update_port() as a midi_port_fn; arg points to force. */
+static int
+midi_seq_update_port_fn(struct midi *m, snd_seq_client_info_t *cinfo,
+    const snd_seq_port_info_t *pinfo, void *arg)
+{
+	return (midi_seq_update_port(m, cinfo, pinfo, *(int *)arg));
+}
+
 /*
  * A port appeared or changed (a new name), or every port of a client
  * did (port -1): connect or disconnect it as the patterns say (force as
- * for midi_seq_update_port).  Returns the surface bits of the ports
- * newly connected.
+ * for midi_seq_update_port).  Returns 1 if a port was newly connected.
  */
-static uint32_t
+static int
 midi_seq_port_changed(struct midi *m, int client, int port, int force)
 {
 	snd_seq_client_info_t	*cinfo;
 	snd_seq_port_info_t	*pinfo;
-	uint32_t		 plugged = 0;
 
 	if (client == m->seq_client || client == SND_SEQ_CLIENT_SYSTEM)
 		return (0);
@@ -639,36 +686,24 @@ midi_seq_port_changed(struct midi *m, int client, int port, int force)
 	/* It may be gone already; then its exit event follows. */
 	if (snd_seq_get_any_client_info(m->seq, client, cinfo) < 0)
 		return (0);
-	if (port != -1) {
-		if (snd_seq_get_any_port_info(m->seq, client, port,
-		    pinfo) < 0)
-			return (0);
-		return (midi_seq_update_port(m, cinfo, pinfo, force));
-	}
-	snd_seq_port_info_set_client(pinfo, client);
-	snd_seq_port_info_set_port(pinfo, -1);
-	while (snd_seq_query_next_port(m->seq, pinfo) >= 0)
-		plugged |= midi_seq_update_port(m, cinfo, pinfo, force);
-	return (plugged);
+	if (port == -1)
+		return (midi_seq_client_ports(m, cinfo,
+		    midi_seq_update_port_fn, &force));
+	if (snd_seq_get_any_port_info(m->seq, client, port, pinfo) < 0)
+		return (0);
+	return (midi_seq_update_port(m, cinfo, pinfo, force));
 }
 
 /*
  * Make every port's subscriptions what the patterns say, subscribing
- * again what was disconnected by hand; returns the surface bits of the
- * ports it connected.
+ * again what was disconnected by hand; 1 if a port was connected.
  */
-static uint32_t
+static int
 midi_seq_rescan(struct midi *m)
 {
-	snd_seq_client_info_t	*cinfo;
-	uint32_t		 plugged = 0;
+	int	 force = 1;
 
-	snd_seq_client_info_alloca(&cinfo);
-	snd_seq_client_info_set_client(cinfo, -1);
-	while (snd_seq_query_next_client(m->seq, cinfo) >= 0)
-		plugged |= midi_seq_port_changed(m,
-		    snd_seq_client_info_get_client(cinfo), -1, 1);
-	return (plugged);
+	return (midi_seq_each_port(m, midi_seq_update_port_fn, &force));
 }
 
 /*
@@ -1094,6 +1129,33 @@ midi_print(const struct midi *m, FILE *fp)
 	}
 }
 
+/* For midi_match(): what it was asked, and how many it found. */
+struct midi_match_ctx {
+	const char	*pattern;
+	int		 software;
+	void		(*cb)(const char *, int, void *);
+	void		*arg;
+	int		 n;
+};
+
+static int
+midi_match_port_fn(struct midi *m, snd_seq_client_info_t *cinfo,
+    const snd_seq_port_info_t *pinfo, void *arg)
+{
+	struct midi_match_ctx	*ctx = arg;
+	char			 name[160];
+
+	if (!midi_seq_match(cinfo, pinfo, ctx->pattern))
+		return (0);
+	snprintf(name, sizeof(name), "%s:%s",
+	    snd_seq_client_info_get_name(cinfo),
+	    snd_seq_port_info_get_name(pinfo));
+	ctx->cb(name, midi_seq_port_ok(m, cinfo, pinfo, ctx->software),
+	    ctx->arg);
+	ctx->n++;
+	return (0);
+}
+
 /*
  * For "check": call back with each port whose name a pattern matches,
  * and whether it would be connected (0: a software port the pattern
@@ -1104,36 +1166,12 @@ int
 midi_match(struct midi *m, const char *pattern, int software,
     void (*cb)(const char *, int, void *), void *arg)
 {
-	snd_seq_client_info_t	*cinfo;
-	snd_seq_port_info_t	*pinfo;
-	char			 name[160];
-	int			 n = 0;
+	struct midi_match_ctx	 ctx = { pattern, software, cb, arg, 0 };
 
 	if (m->seq == NULL)
 		return (-ENOTCONN);
-	snd_seq_client_info_alloca(&cinfo);
-	snd_seq_port_info_alloca(&pinfo);
-	snd_seq_client_info_set_client(cinfo, -1);
-	while (snd_seq_query_next_client(m->seq, cinfo) >= 0) {
-		if (snd_seq_client_info_get_client(cinfo) ==
-		    SND_SEQ_CLIENT_SYSTEM || snd_seq_client_info_get_client(
-		    cinfo) == m->seq_client)
-			continue;
-		snd_seq_port_info_set_client(pinfo,
-		    snd_seq_client_info_get_client(cinfo));
-		snd_seq_port_info_set_port(pinfo, -1);
-		while (snd_seq_query_next_port(m->seq, pinfo) >= 0) {
-			if (!midi_seq_match(cinfo, pinfo, pattern))
-				continue;
-			snprintf(name, sizeof(name), "%s:%s",
-			    snd_seq_client_info_get_name(cinfo),
-			    snd_seq_port_info_get_name(pinfo));
-			cb(name, midi_seq_port_ok(m, cinfo, pinfo, software),
-			    arg);
-			n++;
-		}
-	}
-	return (n);
+	midi_seq_each_port(m, midi_match_port_fn, &ctx);
+	return (ctx.n);
 }
 
 /* Stop reading the raw input and close it. */
