@@ -184,22 +184,26 @@ mixer_find(struct mixer *mx, const char *name, unsigned int index)
 }
 
 /*
- * The element an id names: by its numid, which the card gives each
- * element and every event carries, else (a plugin may leave it 0) by
- * the whole of the rest of the id.
+ * The element an id names: by the whole of it, which ALSA keeps unique
+ * on a card and every event carries (one hashed lookup); else by its
+ * numid alone, should an id come without the rest.
  */
 static struct elem *
 mixer_find_elem_id(struct mixer *mx, const snd_ctl_elem_id_t *id)
 {
+	struct elem	*e;
 	unsigned int	 i, numid = snd_ctl_elem_id_get_numid(id);
 
+	if ((e = mixer_find_id(mx, snd_ctl_elem_id_get_interface(id),
+	    snd_ctl_elem_id_get_device(id), snd_ctl_elem_id_get_subdevice(id),
+	    snd_ctl_elem_id_get_name(id), snd_ctl_elem_id_get_index(id))) !=
+	    NULL)
+		return (e);
 	for (i = 0; numid != 0 && i < mx->nelems; i++) {
 		if (mx->elems[i]->numid == numid && !mx->elems[i]->removed)
 			return (mx->elems[i]);
 	}
-	return (mixer_find_id(mx, snd_ctl_elem_id_get_interface(id),
-	    snd_ctl_elem_id_get_device(id), snd_ctl_elem_id_get_subdevice(id),
-	    snd_ctl_elem_id_get_name(id), snd_ctl_elem_id_get_index(id)));
+	return (NULL);
 }
 
 /* Read an element's info into e; returns 0 or -errno. */
